@@ -1,0 +1,143 @@
+"""The injectable environment of one CLI run: stdio, TTY flags, variables, directories.
+
+Modelled on httpie's ``Environment``: commands never read ``sys.stdout``/``os.environ``
+directly, they read ``env.stdout``/``env.environ``, so tests can run a command with
+their own streams and variables. Nothing here imports a third-party package; the
+platformdirs lookup happens only when a directory is first asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+APP_NAME = "openclaw"
+
+
+def _blank(value: str | None) -> bool:
+    """OpenClaw treats blank, ``undefined`` and ``null`` as unset."""
+    return value is None or value.strip() in ("", "undefined", "null")
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+@dataclass
+class Environment:
+    """Everything a command may touch outside its arguments."""
+
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    stdin_isatty: bool | None = None
+    stdout_isatty: bool | None = None
+    stderr_isatty: bool | None = None
+    _warned: set[str] = field(default_factory=set, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.stdin_isatty is None:
+            self.stdin_isatty = _isatty(self.stdin)
+        if self.stdout_isatty is None:
+            self.stdout_isatty = _isatty(self.stdout)
+        if self.stderr_isatty is None:
+            self.stderr_isatty = _isatty(self.stderr)
+
+    # -- variables ---------------------------------------------------------------
+    def get(self, name: str) -> str | None:
+        """A variable's value, or None when unset or blank."""
+        value = self.environ.get(name)
+        return None if _blank(value) else value
+
+    @property
+    def debug(self) -> bool:
+        return self.get("OPENCLAW_DEBUG") not in (None, "0", "false")
+
+    @property
+    def color(self) -> bool:
+        """ANSI colour on stdout: a TTY, no NO_COLOR, TERM not dumb; FORCE_COLOR wins."""
+        if self.get("FORCE_COLOR") not in (None, "0"):
+            return True
+        if self.environ.get("NO_COLOR") is not None or self.environ.get("TERM") == "dumb":
+            return False
+        return bool(self.stdout_isatty)
+
+    # -- messages ------------------------------------------------------------------
+    def note(self, message: str) -> None:
+        """One informational line on stderr (never on stdout)."""
+        self.stderr.write(message + "\n")
+        self.stderr.flush()
+
+    def warn_once(self, message: str) -> None:
+        """Like :meth:`note`, but a given message is printed only once per run."""
+        if message not in self._warned:
+            self._warned.add(message)
+            self.note(message)
+
+    # -- directories -----------------------------------------------------------------
+    @property
+    def home(self) -> Path:
+        """``OPENCLAW_HOME`` > ``HOME`` > ``USERPROFILE`` > the OS's idea of home."""
+        for name in ("OPENCLAW_HOME", "HOME", "USERPROFILE"):
+            value = self.get(name)
+            if value:
+                return Path(value).expanduser()
+        return Path.home()
+
+    def expand(self, raw: str) -> Path:
+        """Expand a leading ``~`` against :attr:`home` (not the process HOME)."""
+        if raw == "~" or raw.startswith("~/"):
+            return self.home / raw[2:]
+        return Path(raw)
+
+    @property
+    def state_dir(self) -> Path:
+        value = self.get("OPENCLAW_STATE_DIR")
+        return self.expand(value) if value else self.home / ".openclaw"
+
+    @property
+    def config_path(self) -> Path:
+        """``OPENCLAW_CONFIG_PATH`` > ``$OPENCLAW_STATE_DIR/openclaw.json`` > home."""
+        value = self.get("OPENCLAW_CONFIG_PATH")
+        return self.expand(value) if value else self.state_dir / "openclaw.json"
+
+    def display_path(self, path: Path) -> str:
+        """A path with the home directory shortened to ``~``, as OpenClaw prints it."""
+        try:
+            return "~/" + str(path.relative_to(self.home))
+        except ValueError:
+            return str(path)
+
+    @property
+    def cache_dir(self) -> Path:
+        """platformdirs' user cache dir (XDG_CACHE_HOME honoured), overridable for tests."""
+        value = self.get("OPENCLAW_CACHE_DIR")
+        if value:
+            return self.expand(value)
+        return self._platform_dir("user_cache_dir", "XDG_CACHE_HOME", ".cache")
+
+    @property
+    def data_dir(self) -> Path:
+        """platformdirs' user data dir (XDG_DATA_HOME honoured), overridable for tests."""
+        value = self.get("OPENCLAW_DATA_DIR")
+        if value:
+            return self.expand(value)
+        return self._platform_dir("user_data_dir", "XDG_DATA_HOME", ".local/share")
+
+    def _platform_dir(self, kind: str, xdg_var: str, fallback: str) -> Path:
+        if sys.platform.startswith("linux"):
+            # platformdirs' Unix answer, without importing it (start-up time).
+            xdg = self.get(xdg_var)
+            base = Path(xdg) if xdg and Path(xdg).is_absolute() else self.home / fallback
+            return base / APP_NAME
+        import platformdirs
+
+        return Path(getattr(platformdirs, kind)(APP_NAME, appauthor=False))

@@ -1,0 +1,200 @@
+"""Error classes, their documented exit codes, and the one-line messages users see.
+
+Every failure the user can cause or meet (bad flags, bad config, API errors, network
+trouble, Ctrl-C) is an :class:`OpenclawError`. ``cli.py`` prints ``str(error)`` as a
+single line on stderr and exits with ``error.exit_status``. Tracebacks are shown only
+with ``OPENCLAW_DEBUG=1``. The table in ``docs/exit-codes.md`` mirrors :class:`ExitStatus`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from enum import IntEnum
+from typing import Any
+
+
+class ExitStatus(IntEnum):
+    """Documented process exit codes (see docs/exit-codes.md)."""
+
+    OK = 0
+    ERROR = 1  # general failure (OpenClaw-compatible: missing key, unknown provider, ...)
+    USAGE = 2  # bad flags or arguments (Click's convention)
+    CONFIG = 3  # config file unreadable, unparsable or invalid
+    AUTH = 4  # 401 / 403: key rejected or not allowed
+    BALANCE = 5  # 402: insufficient balance, spend limit, no credentials
+    NOT_FOUND = 6  # 404: unknown model, character or route
+    RATE_LIMITED = 7  # 429 after the allowed retries
+    SERVER = 8  # 5xx after retries, in-band stream error, malformed stream
+    NETWORK = 9  # connection refused, DNS, timeout, stream cut before [DONE]
+    REQUEST = 10  # 400 / 413 / 415 / 422: the request was rejected as invalid
+    TOOL_CALLS = 11  # chat finished by asking for tool calls (printed as JSON)
+    INTERRUPTED = 130  # Ctrl-C / SIGINT
+
+
+class OpenclawError(Exception):
+    """Base class: a message for one stderr line plus an exit status."""
+
+    exit_status: ExitStatus = ExitStatus.ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(OpenclawError):
+    """Bad command-line usage detected by our own checks (not by Click)."""
+
+    exit_status = ExitStatus.USAGE
+
+
+class ConfigError(OpenclawError):
+    """The config file cannot be read, parsed or validated. It is never rewritten."""
+
+    exit_status = ExitStatus.CONFIG
+
+
+class NetworkError(OpenclawError):
+    """The server could not be reached, timed out, or cut the stream."""
+
+    exit_status = ExitStatus.NETWORK
+
+
+class Interrupted(OpenclawError):
+    """The user pressed Ctrl-C."""
+
+    exit_status = ExitStatus.INTERRUPTED
+
+    def __init__(self, message: str = "Interrupted.") -> None:
+        super().__init__(message)
+
+
+class ApiError(OpenclawError):
+    """An HTTP error answer (or in-band stream error) from the API."""
+
+    exit_status = ExitStatus.SERVER
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        cf_ray: str | None = None,
+    ) -> None:
+        full = message if not cf_ray else f"{message} (CF-RAY {cf_ray})"
+        super().__init__(full)
+        self.status = status
+        self.code = code
+        self.cf_ray = cf_ray
+        self.api_message = message
+
+
+class AuthError(ApiError):
+    exit_status = ExitStatus.AUTH
+
+
+class BalanceError(ApiError):
+    exit_status = ExitStatus.BALANCE
+
+
+class NotFoundError(ApiError):
+    exit_status = ExitStatus.NOT_FOUND
+
+
+class RateLimitError(ApiError):
+    exit_status = ExitStatus.RATE_LIMITED
+
+
+class ServerError(ApiError):
+    exit_status = ExitStatus.SERVER
+
+
+class RequestRejected(ApiError):
+    exit_status = ExitStatus.REQUEST
+
+
+_CLASS_BY_STATUS: dict[int, type[ApiError]] = {
+    400: RequestRejected,
+    401: AuthError,
+    402: BalanceError,
+    403: AuthError,
+    404: NotFoundError,
+    409: RequestRejected,
+    410: NotFoundError,
+    413: RequestRejected,
+    415: RequestRejected,
+    422: RequestRejected,
+    429: RateLimitError,
+}
+
+_PREFIX_BY_STATUS: dict[int, str] = {
+    401: "The API key was rejected (401)",
+    402: "Payment required (402)",
+    403: "Access denied (403)",
+    404: "Not found (404)",
+    429: "Rate limited (429)",
+}
+
+
+def extract_error_message(body: Any) -> tuple[str | None, str | None]:
+    """Return ``(message, code)`` from any documented Venice/OpenAI/FastAPI error body.
+
+    Order: ``error`` if a string; ``error.message``; ``message``; ``detail``. The code
+    comes from ``code`` or ``error.code``. Validation bodies add their first issue.
+    """
+    if not isinstance(body, Mapping):
+        return None, None
+    message: str | None = None
+    code: Any = body.get("code")
+    err = body.get("error")
+    if isinstance(err, str) and err.strip():
+        message = err.strip()
+    elif isinstance(err, Mapping):
+        inner = err.get("message")
+        if isinstance(inner, str) and inner.strip():
+            message = inner.strip()
+        code = code or err.get("code")
+    elif isinstance(err, list) and err and isinstance(err[0], Mapping):
+        inner = err[0].get("message")
+        if isinstance(inner, str):
+            message = inner.strip()
+    if message is None:
+        for key in ("message", "detail"):
+            value = body.get(key)
+            if isinstance(value, str) and value.strip():
+                message = value.strip()
+                break
+    issues = body.get("issues")
+    if isinstance(issues, list) and issues and isinstance(issues[0], Mapping):
+        issue_msg = issues[0].get("message")
+        path = issues[0].get("path")
+        if isinstance(issue_msg, str):
+            where = ".".join(str(p) for p in path) if isinstance(path, list) and path else ""
+            detail = f"{where}: {issue_msg}" if where else issue_msg
+            message = f"{message}: {detail}" if message else detail
+    return message, (str(code) if code is not None and code != "" else None)
+
+
+def error_from_response(
+    status: int, headers: Mapping[str, str], body: bytes
+) -> ApiError:
+    """Build the right :class:`ApiError` subclass for an HTTP error answer."""
+    parsed: Any = None
+    try:
+        parsed = json.loads(body.decode("utf-8", "replace")) if body else None
+    except ValueError:
+        parsed = None
+    message, code = extract_error_message(parsed)
+    if message is None:
+        text = body.decode("utf-8", "replace").strip()
+        message = " ".join(text.split())[:200] if text else f"HTTP {status}"
+    prefix = _PREFIX_BY_STATUS.get(status)
+    if prefix is None:
+        prefix = f"Server error ({status})" if status >= 500 else f"Request rejected ({status})"
+    cls = _CLASS_BY_STATUS.get(status, ServerError if status >= 500 else RequestRejected)
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return cls(f"{prefix}: {message}", status=status, code=code, cf_ray=lowered.get("cf-ray"))

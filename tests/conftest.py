@@ -1,0 +1,45 @@
+"""Test-wide fixtures: every test runs with all state relocated to its own tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.emulator.fixtures import emulator, emulator_server  # noqa: F401  (fixtures)
+from tests.helpers import TEST_KEY, CliRun  # noqa: F401
+
+_CLEARED = (
+    "OPENCLAW_CONFIG_PATH", "OPENCLAW_STATE_DIR", "OPENCLAW_HOME", "OPENCLAW_DEBUG",
+    "OPENCLAW_CACHE_DIR", "OPENCLAW_DATA_DIR", "VENICE_API_KEY", "VENICE_BASE_URL",
+    "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "HTTPS_PROXY", "HTTP_PROXY",
+    "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point HOME, XDG dirs and every OpenClaw variable at tmp_path; clear keys and proxies."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for name in _CLEARED:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    return home
+
+
+@pytest.fixture
+def config_path(isolated_home: Path) -> Path:
+    """Where the CLI will look for its config in this test (~/.openclaw/openclaw.json)."""
+    return isolated_home / ".openclaw" / "openclaw.json"
+
+
+@pytest.fixture
+def cli() -> CliRun:
+    """Run the real `openclaw` in a subprocess: ``cli("models", "list", env={...})``."""
+    return CliRun()

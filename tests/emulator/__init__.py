@@ -1,0 +1,1 @@
+"""A faithful loopback emulator of the Venice API, for tests and benchmarks."""
