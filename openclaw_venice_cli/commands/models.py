@@ -1,7 +1,237 @@
-"""`openclaw models list | set | status` (stub: filled in by the Foundation work)."""
+"""`openclaw models list | set | status`.
+
+Only typer and the stdlib at module top: the catalog, config and output modules are
+imported inside the commands (``--help`` must stay near interpreter start-up).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+from enum import Enum
+from typing import Annotated, Any
+
 import typer
 
-app = typer.Typer(help="Model discovery, listing and the default model.", no_args_is_help=True)
+from openclaw_venice_cli.commands._common import get_env
+from openclaw_venice_cli.environment import Environment
+from openclaw_venice_cli.errors import OpenclawError, UsageError
+
+app = typer.Typer(
+    help="Model discovery, listing and the default model.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+class Privacy(str, Enum):
+    private = "private"
+    anonymized = "anonymized"
+
+
+class Capability(str, Enum):
+    vision = "vision"
+    reasoning = "reasoning"
+    code = "code"
+    uncensored = "uncensored"
+    tools = "tools"
+    schema = "schema"
+    web_search = "web-search"
+
+
+def emit(env: Environment, text: str) -> None:
+    """Write data to stdout; a closed pipe (``| head``) ends the command quietly."""
+    try:
+        env.stdout.write(text)
+        env.stdout.flush()
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, env.stdout.fileno())  # so the exit-time flush cannot fail
+        raise typer.Exit(0) from None
+
+
+def _check_formats(json_: bool, plain: bool) -> None:
+    if json_ and plain:
+        raise UsageError("Choose either --json or --plain, not both.")
+
+
+def _provider_filter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.strip() or any(ch.isspace() for ch in value.strip()):
+        raise UsageError(f'Invalid provider filter "{value}". Use a provider id such as '
+                         '"moonshot", not a display label.')
+    return value.strip().lower()
+
+
+_JSON = Annotated[bool, typer.Option("--json", help="Output JSON.")]
+_AGENT = Annotated[str | None, typer.Option(
+    "--agent", metavar="<id>", help="Accepted for OpenClaw compatibility; ignored.")]
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option(
+        "--all", help="Show the full catalog, deprecated models included.")] = False,
+    json_: _JSON = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="Plain line output (provider/model).")] = False,
+    provider: Annotated[str | None, typer.Option(
+        "--provider", metavar="<id>", help="Filter by provider id.")] = None,
+    refresh: Annotated[bool, typer.Option(
+        "--refresh", help="Fetch the live Venice catalog now (GET /models) and update "
+        "the cache.")] = False,
+    local: Annotated[bool, typer.Option(
+        "--local", help="Filter to local models (loopback base URL).")] = False,
+    agent: _AGENT = None,
+    privacy: Annotated[Privacy | None, typer.Option(
+        "--privacy", case_sensitive=False, help="Only private or anonymized models.")] = None,
+    capability: Annotated[list[Capability] | None, typer.Option(
+        "--capability", case_sensitive=False,
+        help="Only models with this capability (repeatable: all must match).")] = None,
+) -> None:
+    """List models: the Venice catalog plus configured models, default first.
+
+    Uses the cached catalog (refreshed hourly when a key is set), else the built-in one.
+
+    Examples:
+
+      openclaw models list | grep venice
+
+      openclaw models list --privacy private --capability vision
+
+      openclaw models list --refresh --json
+    """
+    del agent
+    env = get_env(ctx)
+    _check_formats(json_, plain)
+    provider_id = _provider_filter(provider)
+    from openclaw_venice_cli.catalog import load_catalog
+    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.model_list import (
+        Filters,
+        build_rows,
+        format_json,
+        format_plain,
+        format_table,
+    )
+
+    config = load_config(env)
+    if provider_id is not None and provider_id not in {p.lower() for p in config.providers()}:
+        raise OpenclawError(f'Unknown model catalog provider "{provider_id}". Use a provider '
+                            "id from the installed plugins or configured providers.")
+    catalog = load_catalog(env, config, refresh=refresh,
+                           network=provider_id in (None, "venice"))
+    filters = Filters(
+        view_all=all_, provider=provider_id, local=local,
+        privacy=privacy.value if privacy else None,
+        capabilities=tuple(c.value for c in capability or ()),
+    )
+    rows = build_rows(catalog, config, filters)
+    if json_:
+        emit(env, format_json(rows))
+    elif plain:
+        emit(env, format_plain(rows))
+    elif not rows:
+        emit(env, "No models found.\n")
+    else:
+        emit(env, format_table(rows))
+
+
+def _child(parent: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    """``parent[key]`` as a dict, created when absent (a non-object is a config error)."""
+    from openclaw_venice_cli.errors import ConfigError
+
+    value = parent.setdefault(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"Cannot set the default model: {where} is not an object.")
+    return value
+
+
+@app.command("set")
+def set_command(
+    ctx: typer.Context,
+    model: Annotated[str, typer.Argument(
+        metavar="<provider/model>",
+        help="The model to use by default, e.g. venice/llama-3.3-70b.")],
+) -> None:
+    """Set the default model (agents.defaults.model.primary). No network is used.
+
+    Examples:
+
+      openclaw models set venice/llama-3.3-70b
+
+      openclaw models set venice/claude-opus-45
+    """
+    env = get_env(ctx)
+    from openclaw_venice_cli.catalog import find_model, load_catalog
+    from openclaw_venice_cli.config import load_config, print_write_result, update_config
+    from openclaw_venice_cli.modelref import parse_model_ref
+
+    parsed = parse_model_ref(model, require_provider=True)
+    config = load_config(env)
+    names = {name.lower(): name for name in config.providers()}
+    provider = names.get(parsed.provider)
+    if provider is None:
+        raise OpenclawError(
+            f'Unknown model provider "{parsed.provider}". Install a plugin that declares it '
+            f'or configure it under models.providers before selecting "{parsed}". '
+            "Config was not changed.")
+    ref = f"{provider}/{parsed.model_id}"
+    catalog = load_catalog(env, config, network=False)
+    known = find_model(catalog, parsed.model_id, provider) is not None
+    has_catalog = provider == "venice" or any(m.provider == provider for m in catalog.models)
+
+    def mutate(raw: dict[str, Any]) -> None:
+        defaults = _child(_child(raw, "agents", "agents"), "defaults", "agents.defaults")
+        _child(defaults, "model", "agents.defaults.model")["primary"] = ref
+        _child(defaults, "models", "agents.defaults.models").setdefault(ref, {})
+
+    result = update_config(env, mutate)
+    print_write_result(env, result)
+    emit(env, f"Default model: {ref}\n")
+    if not has_catalog:
+        env.note(f'Note: Provider "{provider}" has no local model catalog, so "{ref}" could '
+                 "not be checked offline. The selection was saved.")
+    elif not known:
+        env.note(f'Warning: Model "{ref}" is not in the local model catalog for provider '
+                 f'"{provider}". The provider is installed or configured, so the selection '
+                 "was saved; verify the model ID if it is not a newly released or "
+                 "self-hosted model.")
+
+
+@app.command("status")
+def status_command(
+    ctx: typer.Context,
+    json_: _JSON = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="Print only the default model.")] = False,
+    agent: _AGENT = None,
+) -> None:
+    """Show the config file, default model, API key source (masked) and catalog state.
+
+    Never uses the network.
+
+    Examples:
+
+      openclaw models status
+
+      openclaw models status --plain
+    """
+    del agent
+    env = get_env(ctx)
+    _check_formats(json_, plain)
+    from openclaw_venice_cli.config import load_config
+
+    config = load_config(env)
+    if plain:
+        emit(env, config.default_model_ref() + "\n")
+        return
+    from openclaw_venice_cli.catalog import load_catalog
+    from openclaw_venice_cli.model_status import gather_status, status_json, status_text
+
+    catalog = load_catalog(env, config, network=False)
+    status = gather_status(env, config, catalog)
+    emit(env, status_json(status) if json_ else status_text(status))

@@ -1,0 +1,199 @@
+"""The model catalog: built-in, discovered (`GET /models`), cached, plus configured rows.
+
+Rules (docs/architecture.md): a fresh cache (< 1 h) is used without network. Discovery
+runs on ``refresh``, or when a Venice key resolves and the cache is missing or stale
+(and no discovery failed in the last 5 minutes). On failure: the last cache, else the
+built-in catalog, with one stderr notice. ``network=False`` (``models set``/``status``)
+never touches the network. httpx is imported only when a request really happens.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from openclaw_venice_cli import catalog_cache as cache
+from openclaw_venice_cli.catalog_data import STATIC_MAX_TOKENS, STATIC_ROWS
+from openclaw_venice_cli.catalog_map import map_config_row, map_models_payload
+from openclaw_venice_cli.catalog_model import ModelInfo, from_dict, to_dict
+from openclaw_venice_cli.errors import OpenclawError
+
+if TYPE_CHECKING:
+    from openclaw_venice_cli.config import Config, ProviderConfig
+    from openclaw_venice_cli.environment import Environment
+
+__all__ = [
+    "STATIC_MODELS", "Catalog", "ModelInfo", "find_model", "format_age", "load_catalog",
+    "map_models_payload",
+]
+
+VENICE = "venice"
+DISCOVERY_TIMEOUT = 10.0
+
+
+def _static_model(row: tuple[str, str, int, str, str]) -> ModelInfo:
+    model_id, name, context, privacy, capabilities = row
+    words = capabilities.split()
+    vision = "vision" in words
+    return ModelInfo(
+        provider=VENICE, id=model_id, name=name, context_window=context,
+        max_tokens=STATIC_MAX_TOKENS, privacy=privacy,
+        input=("text", "image") if vision else ("text",), reasoning="reasoning" in words,
+        vision=vision, code="code" in words, uncensored="uncensored" in words,
+        function_calling=None, response_schema=None, web_search=None, pricing=None,
+        offline=False, deprecated=False, replacement=None,
+    )
+
+
+STATIC_MODELS: tuple[ModelInfo, ...] = tuple(_static_model(row) for row in STATIC_ROWS)
+
+
+@dataclass
+class Catalog:
+    """The rows a command works with and where the Venice part came from."""
+
+    models: list[ModelInfo]
+    source: str  # "live" | "cache" | "static"
+    fetched_at: float | None
+    configured: frozenset[str] = field(default_factory=frozenset)  # keys from config rows
+
+
+def find_model(catalog: Catalog, model_id: str, provider: str = VENICE) -> ModelInfo | None:
+    """The row for ``provider/model_id``, or None."""
+    for model in catalog.models:
+        if model.id == model_id and model.provider == provider:
+            return model
+    return None
+
+
+def format_age(seconds: float) -> str:
+    """``40 s``, ``12 min``, ``3 h``, ``2 d``."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return f"{int(seconds)} s"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} d"
+
+
+def _described(rows: Catalog, now: float) -> str:
+    if rows.source == "cache" and rows.fetched_at is not None:
+        return f"the cached catalog ({format_age(now - rows.fetched_at)} old)"
+    return "the built-in catalog"
+
+
+def _static_catalog() -> Catalog:
+    return Catalog(list(STATIC_MODELS), "static", None)
+
+
+def _read_cached(env: Environment, base_url: str) -> Catalog | None:
+    entry = cache.read_cache(env.cache_dir, base_url)
+    if entry is None:
+        return None
+    rows, fetched_at = entry
+    models = [m for m in (from_dict(row) for row in rows) if m is not None]
+    return Catalog(models, "cache", fetched_at) if models else None
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _discover(env: Environment, provider: ProviderConfig) -> list[ModelInfo]:
+    """GET {base}/models (no Authorization, no retries, 10 s) and map it."""
+    from openclaw_venice_cli.venice import VeniceClient
+
+    with VeniceClient.for_provider(provider, env, max_retries=0,
+                                   connect_timeout=DISCOVERY_TIMEOUT) as client:
+        payload = client.list_models(timeout=DISCOVERY_TIMEOUT)
+    models = map_models_payload(payload, VENICE)
+    if not models:
+        raise OpenclawError("the server listed no usable text models")
+    return models
+
+
+def _discover_or_fallback(env: Environment, provider: ProviderConfig, fallback: Catalog,
+                          secrets: Iterable[str]) -> Catalog:
+    from openclaw_venice_cli.secrets import redact_text
+
+    base_url = provider.base_url
+    try:
+        models = _discover(env, provider)
+    except (OpenclawError, OSError, ValueError) as error:
+        now = time.time()
+        reason = _one_line(redact_text(str(error) or type(error).__name__, env.environ,
+                                       secrets))
+        cache.write_failure(env.cache_dir, base_url, reason, now)
+        env.note(f"Model discovery failed ({reason}); showing {_described(fallback, now)}.")
+        return fallback
+    now = time.time()
+    cache.write_cache(env.cache_dir, base_url, [to_dict(m) for m in models], now)
+    cache.clear_failure(env.cache_dir, base_url)
+    return Catalog(models, "live", now)
+
+
+def _venice_rows(env: Environment, config: Config, refresh: bool, network: bool) -> Catalog:
+    provider = config.provider(VENICE)
+    if provider is None:  # pragma: no cover - config always has an implicit venice
+        return _static_catalog()
+    now = time.time()
+    cached = _read_cached(env, provider.base_url)
+    fallback = cached or _static_catalog()
+    key = config.venice_key()
+    secrets = [key.value] if key is not None else []
+    if network and refresh:
+        return _discover_or_fallback(env, provider, fallback, secrets)
+    if cached is not None and cached.fetched_at is not None and cache.is_fresh(
+            cached.fetched_at, now):
+        return cached
+    if not network:
+        return fallback
+    if key is None:
+        env.note(f"No Venice API key found; showing {_described(fallback, now)}. Set "
+                 "VENICE_API_KEY or run `openclaw onboard` to discover live models.")
+        return fallback
+    failure = cache.read_failure(env.cache_dir, provider.base_url, now)
+    if failure is not None:
+        when, reason = failure
+        env.note(f"Model discovery failed {format_age(now - when)} ago ({reason}); "
+                 f"showing {_described(fallback, now)}. Use --refresh to retry.")
+        return fallback
+    return _discover_or_fallback(env, provider, fallback, secrets)
+
+
+def _merge_configured(config: Config, models: list[ModelInfo]) -> tuple[
+        list[ModelInfo], frozenset[str]]:
+    """Lay each provider's configured rows over the catalog (or append them)."""
+    merged = list(models)
+    index = {model.key: i for i, model in enumerate(merged)}
+    configured: set[str] = set()
+    for name, provider in config.providers().items():
+        rows = provider.models if isinstance(provider.models, list) else []
+        for row in rows:
+            raw_id = row.get("id") if isinstance(row, dict) else None
+            position = index.get(f"{name}/{raw_id}")
+            base = merged[position] if position is not None else None
+            model = map_config_row(name, row, base)
+            if model is None:
+                continue
+            configured.add(model.key)
+            if position is None:
+                index[model.key] = len(merged)
+                merged.append(model)
+            else:
+                merged[position] = model
+    return merged, frozenset(configured)
+
+
+def load_catalog(env: Environment, config: Config, *, refresh: bool = False,
+                 network: bool = True) -> Catalog:
+    """The Venice rows (live, cached or built-in) plus every provider's configured rows."""
+    rows = _venice_rows(env, config, refresh, network)
+    models, configured = _merge_configured(config, rows.models)
+    return Catalog(models=models, source=rows.source, fetched_at=rows.fetched_at,
+                   configured=configured)

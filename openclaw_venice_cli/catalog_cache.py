@@ -1,0 +1,116 @@
+"""The on-disk model cache: plain JSON under the user cache dir, one file per base URL.
+
+``<cache_dir>/models-<sha1(base_url)[:12]>.json`` holds ``{"version": 1, "fetchedAt":
+<epoch s>, "models": [rows]}``; ``...failed.json`` remembers a failed discovery so a dead
+network is not retried on every call. Files are 0600 in a 0700 dir, written atomically.
+Rows are mapped models only: the cache never holds a key (nor the base URL). Any error
+reading or writing is swallowed: the cache is an optimisation, never a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+CACHE_VERSION = 1
+CACHE_TTL = 3600.0  # a cache younger than this is used without any network
+FAILURE_TTL = 300.0  # after a failed discovery, do not retry for this long
+
+
+def _stem(base_url: str) -> str:
+    return "models-" + hashlib.sha1(base_url.rstrip("/").encode("utf-8")).hexdigest()[:12]
+
+
+def cache_path(cache_dir: Path, base_url: str) -> Path:
+    return cache_dir / (_stem(base_url) + ".json")
+
+
+def failure_path(cache_dir: Path, base_url: str) -> Path:
+    return cache_dir / (_stem(base_url) + ".failed.json")
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _write_json(path: Path, data: Any) -> bool:
+    """Atomic write (temp file in the same dir, fsync, rename), 0600 file in a 0700 dir."""
+    import tempfile  # only when writing (start-up time of the read path)
+
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            os.chmod(path.parent, 0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".models-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                os.fchmod(handle.fileno(), 0o600)
+                json.dump(data, handle, separators=(",", ":"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def read_cache(cache_dir: Path, base_url: str) -> tuple[list[Any], float] | None:
+    """``(rows, fetched_at)`` of the cache file, None when absent or malformed."""
+    data = _read_json(cache_path(cache_dir, base_url))
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        return None
+    fetched_at = _number(data.get("fetchedAt"))
+    rows = data.get("models")
+    if fetched_at is None or not isinstance(rows, list):
+        return None
+    return rows, fetched_at
+
+
+def write_cache(cache_dir: Path, base_url: str, rows: list[dict[str, Any]],
+                fetched_at: float) -> bool:
+    data = {"version": CACHE_VERSION, "fetchedAt": fetched_at, "models": rows}
+    return _write_json(cache_path(cache_dir, base_url), data)
+
+
+def is_fresh(fetched_at: float, now: float, ttl: float = CACHE_TTL) -> bool:
+    """Younger than ``ttl``; a timestamp in the future (clock change) is not fresh."""
+    return 0 <= now - fetched_at < ttl
+
+
+def read_failure(cache_dir: Path, base_url: str, now: float) -> tuple[float, str] | None:
+    """``(when, reason)`` of a discovery failure less than FAILURE_TTL ago, else None."""
+    data = _read_json(failure_path(cache_dir, base_url))
+    if not isinstance(data, dict):
+        return None
+    when = _number(data.get("failedAt"))
+    reason = data.get("reason")
+    if when is None or not isinstance(reason, str) or not is_fresh(when, now, FAILURE_TTL):
+        return None
+    return when, reason
+
+
+def write_failure(cache_dir: Path, base_url: str, reason: str, now: float) -> None:
+    _write_json(failure_path(cache_dir, base_url), {"failedAt": now, "reason": reason})
+
+
+def clear_failure(cache_dir: Path, base_url: str) -> None:
+    with contextlib.suppress(OSError):
+        failure_path(cache_dir, base_url).unlink()

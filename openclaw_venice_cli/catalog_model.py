@@ -1,0 +1,124 @@
+"""`ModelInfo`, one catalog row, and its plain-JSON form (the cache format).
+
+Stdlib only: this is on the warm path of ``openclaw models list``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+PRICE_KEYS = ("input", "output", "cache_input", "cache_write")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BAD_ID = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One model of a provider's catalog (static, discovered, cached or configured)."""
+
+    provider: str
+    id: str
+    name: str
+    context_window: int | None
+    max_tokens: int | None
+    privacy: str | None  # "private" | "anonymized" (Venice extension; None if unknown)
+    input: tuple[str, ...]  # ("text",) or ("text", "image")
+    reasoning: bool
+    vision: bool
+    code: bool
+    uncensored: bool
+    function_calling: bool | None
+    response_schema: bool | None
+    web_search: bool | None
+    pricing: dict[str, float] | None  # USD per 1M tokens: input/output/cache_input/cache_write
+    offline: bool
+    deprecated: bool
+    replacement: str | None
+
+    @property
+    def key(self) -> str:
+        """``provider/id``, the form users type."""
+        return f"{self.provider}/{self.id}"
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(ModelInfo))
+
+
+def positive_int(value: Any) -> int | None:
+    """A positive finite number floored to int (bools and strings are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    number = int(value)
+    return number if number > 0 else None
+
+
+def price(value: Any) -> float | None:
+    """A non-negative finite number (JSON int or float) as float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+def clean_text(value: Any) -> str | None:
+    """A non-blank string with control characters (ANSI escapes included) removed."""
+    if not isinstance(value, str):
+        return None
+    text = _CONTROL.sub("", value).strip()
+    return text or None
+
+
+def valid_id(value: Any) -> str | None:
+    """A model id usable in ``provider/id``: a non-empty string without spaces/controls."""
+    if isinstance(value, str) and value and len(value) <= 256 and not _BAD_ID.search(value):
+        return value
+    return None
+
+
+def to_dict(model: ModelInfo) -> dict[str, Any]:
+    """The JSON-ready form written to the cache."""
+    row = {name: getattr(model, name) for name in _FIELD_NAMES}
+    row["input"] = list(model.input)
+    row["pricing"] = dict(model.pricing) if model.pricing is not None else None
+    return row
+
+
+def _opt(value: Any, kind: type) -> bool:
+    """None, or an instance of ``kind`` (a bool does not count as an int)."""
+    if value is None:
+        return True
+    if kind is int and isinstance(value, bool):
+        return False
+    return isinstance(value, kind)
+
+
+def from_dict(row: Any) -> ModelInfo | None:
+    """Rebuild a cached row; None when anything is missing or of the wrong type."""
+    if not isinstance(row, dict) or any(name not in row for name in _FIELD_NAMES):
+        return None
+    values = {name: row[name] for name in _FIELD_NAMES}
+    if not (valid_id(values["id"]) and isinstance(values["provider"], str)
+            and isinstance(values["name"], str)):
+        return None
+    ok = all(_opt(values[n], int) for n in ("context_window", "max_tokens"))
+    ok = ok and all(isinstance(values[n], bool) for n in (
+        "reasoning", "vision", "code", "uncensored", "offline", "deprecated"))
+    ok = ok and all(_opt(values[n], bool) for n in (
+        "function_calling", "response_schema", "web_search"))
+    ok = ok and all(_opt(values[n], str) for n in ("privacy", "replacement"))
+    inputs = values["input"]
+    if not ok or not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
+        return None
+    values["input"] = tuple(inputs)
+    pricing = values["pricing"]
+    if pricing is not None:
+        if not isinstance(pricing, dict):
+            return None
+        cleaned = {k: price(pricing.get(k)) for k in PRICE_KEYS}
+        values["pricing"] = {k: v for k, v in cleaned.items() if v is not None} or None
+    return ModelInfo(**values)

@@ -1,0 +1,216 @@
+"""Rows and output formats of ``openclaw models list`` (OpenClaw's table, plain, JSON).
+
+Pure functions over a :class:`~openclaw_venice_cli.catalog.Catalog` and the config;
+stdlib only (the warm path of ``models list`` must stay near interpreter start-up).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit  # already loaded by pathlib
+
+from openclaw_venice_cli.catalog_model import ModelInfo
+
+if TYPE_CHECKING:
+    from openclaw_venice_cli.catalog import Catalog
+    from openclaw_venice_cli.config import Config
+
+COLUMNS = (("Model", 42), ("Input", 10), ("Ctx", 11), ("Local", 5), ("Auth", 5))
+HEADER = " ".join(title.ljust(width) for title, width in COLUMNS) + " Tags"
+CAPABILITIES = ("vision", "reasoning", "code", "uncensored", "tools", "schema", "web-search")
+_LOOPBACK_HOSTS = ("localhost", "::1")
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One line of the listing."""
+
+    key: str
+    name: str
+    input: str  # "text" | "text+image" | "-" (missing)
+    context_window: int | None
+    local: bool | None
+    auth: bool | None
+    tags: tuple[str, ...]
+    model: ModelInfo | None  # None for a default model that is in no catalog
+
+    @property
+    def available(self) -> bool:
+        return bool(self.auth) and not (self.model is not None and self.model.offline)
+
+
+def is_loopback_url(url: str) -> bool:
+    """True for localhost / 127.x.x.x / [::1] base URLs (OpenClaw's ``Local`` column)."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return False
+    return host in _LOOPBACK_HOSTS or host.startswith("127.") or host.endswith(".localhost")
+
+
+def format_token_k(value: int | None) -> str:
+    """OpenClaw's formatTokenK: ``-``, the number below 1000, else ``round(v/1000)k``."""
+    if value is None:
+        return "-"
+    if value < 1000:
+        return str(value)
+    return f"{(value + 500) // 1000}k"
+
+
+def _truncate(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _yes_no(value: bool | None) -> str:
+    return "-" if value is None else ("yes" if value else "no")
+
+
+def has_capability(model: ModelInfo, capability: str) -> bool:
+    """Whether ``model`` has one of :data:`CAPABILITIES` (unknown counts as no)."""
+    flags = {
+        "vision": model.vision, "reasoning": model.reasoning, "code": model.code,
+        "uncensored": model.uncensored, "tools": model.function_calling is True,
+        "schema": model.response_schema is True, "web-search": model.web_search is True,
+    }
+    return flags.get(capability, False)
+
+
+def _agent_models(config: Config) -> Mapping[str, Any]:
+    agents = config.data.get("agents")
+    defaults = agents.get("defaults") if isinstance(agents, Mapping) else None
+    models = defaults.get("models") if isinstance(defaults, Mapping) else None
+    return models if isinstance(models, Mapping) else {}
+
+
+def _tags(model: ModelInfo, default_ref: str, configured: bool, alias: Any) -> tuple[str, ...]:
+    tags = []
+    if model.key == default_ref:
+        tags.append("default")
+    if configured:
+        tags.append("configured")
+    if isinstance(alias, str) and alias.strip():
+        tags.append(f"alias:{alias.strip()}")
+    if model.privacy:
+        tags.append(model.privacy)
+    if model.deprecated:
+        tags.append("deprecated")
+    if model.offline:
+        tags.append("offline")
+    return tuple(tags)
+
+
+@dataclass(frozen=True)
+class Filters:
+    view_all: bool = False
+    provider: str | None = None
+    local: bool = False
+    privacy: str | None = None
+    capabilities: tuple[str, ...] = ()
+
+    def keep(self, row: ListRow) -> bool:
+        model = row.model
+        provider = row.key.split("/", 1)[0]
+        if self.provider is not None and provider != self.provider:
+            return False
+        if self.local and not row.local:
+            return False
+        if self.privacy is not None and (model is None or model.privacy != self.privacy):
+            return False
+        if self.capabilities and (model is None or not all(
+                has_capability(model, c) for c in self.capabilities)):
+            return False
+        hidden = model is not None and model.deprecated and not (
+            {"default", "configured"} & set(row.tags))
+        return self.view_all or self.provider is not None or not hidden
+
+
+def build_rows(catalog: Catalog, config: Config, filters: Filters) -> list[ListRow]:
+    """Every catalog row (plus a ``missing`` default), filtered; default first, then by key."""
+    default_ref = config.default_model_ref()
+    providers = config.providers()
+    agent_models = _agent_models(config)
+    venice_key = config.venice_key()
+
+    def auth_of(provider: str) -> bool | None:
+        if provider == "venice":
+            return venice_key is not None
+        found = providers.get(provider)
+        return None if found is None else found.api_key is not None
+
+    def local_of(provider: str) -> bool | None:
+        found = providers.get(provider)
+        return None if found is None else is_loopback_url(found.base_url)
+
+    rows: list[ListRow] = []
+    for model in catalog.models:
+        entry = agent_models.get(model.key)
+        configured = model.key in catalog.configured or model.key in agent_models
+        alias = entry.get("alias") if isinstance(entry, Mapping) else None
+        rows.append(ListRow(
+            key=model.key, name=model.name, input="+".join(model.input),
+            context_window=model.context_window, local=local_of(model.provider),
+            auth=auth_of(model.provider), tags=_tags(model, default_ref, configured, alias),
+            model=model,
+        ))
+    if all(row.key != default_ref for row in rows):
+        provider, _, model_id = default_ref.partition("/")
+        rows.append(ListRow(
+            key=default_ref, name=model_id or default_ref, input="-", context_window=None,
+            local=local_of(provider), auth=auth_of(provider) if provider in providers else None,
+            tags=("default", "missing"), model=None,
+        ))
+    kept = [row for row in rows if filters.keep(row)]
+    kept.sort(key=lambda row: (row.key != default_ref, row.key))
+    return kept
+
+
+def format_table(rows: Sequence[ListRow]) -> str:
+    """The header plus one padded line per row (trailing spaces kept, as OpenClaw)."""
+    lines = [HEADER]
+    for row in rows:
+        cells = (
+            _truncate(row.key, 42), row.input, format_token_k(row.context_window),
+            _yes_no(row.local), _yes_no(row.auth),
+        )
+        widths = (width for _, width in COLUMNS)
+        padded = " ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+        lines.append(padded + " " + ",".join(row.tags))
+    return "\n".join(lines) + "\n"
+
+
+def format_plain(rows: Sequence[ListRow]) -> str:
+    return "".join(row.key + "\n" for row in rows)
+
+
+def _json_row(row: ListRow) -> dict[str, Any]:
+    model = row.model
+    data: dict[str, Any] = {
+        "key": row.key, "name": row.name, "input": row.input,
+        "contextWindow": row.context_window, "local": row.local,
+        "available": row.available, "tags": list(row.tags),
+        "privacy": model.privacy if model else None,
+        "capabilities": {
+            "vision": model.vision, "reasoning": model.reasoning, "code": model.code,
+            "uncensored": model.uncensored, "tools": model.function_calling,
+            "schema": model.response_schema, "webSearch": model.web_search,
+        } if model else None,
+        "pricing": None,
+        "maxTokens": model.max_tokens if model else None,
+        "offline": model.offline if model else False,
+        "deprecated": model.deprecated if model else False,
+        "replacement": model.replacement if model else None,
+    }
+    if model is not None and model.pricing:
+        names = {"input": "input", "output": "output", "cache_input": "cacheInput",
+                 "cache_write": "cacheWrite"}
+        data["pricing"] = {names[k]: v for k, v in model.pricing.items() if k in names}
+    return data
+
+
+def format_json(rows: Sequence[ListRow]) -> str:
+    """``{"count": N, "models": [...]}`` with a 2-space indent."""
+    document = {"count": len(rows), "models": [_json_row(row) for row in rows]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
