@@ -95,6 +95,7 @@ app = typer.Typer(
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", "-V", callback=_version_callback, is_eager=True,
         help="Print the version and exit.",
@@ -103,7 +104,6 @@ def _root(
 ) -> None:
     """openclaw - the Venice AI command line."""
     if no_color:
-        ctx = typer.get_current_context()
         env = _env_of(ctx)
         env.environ = {**env.environ, "NO_COLOR": "1"}
         ctx.find_root().obj = env
