@@ -1,9 +1,270 @@
-"""`openclaw onboard` (stub)."""
+"""`openclaw onboard`: set up Venice interactively, or non-interactively for scripts/CI."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from openclaw_venice_cli.commands._common import get_env
+
+if TYPE_CHECKING:
+    from openclaw_venice_cli.config import WriteResult
+    from openclaw_venice_cli.environment import Environment
+    from openclaw_venice_cli.onboarding_config import SetupOutcome
+
+AUTH_CHOICES = {"venice-api-key": "Venice AI API key", "skip": "Skip for now"}
+SECRET_MODES = ("plaintext", "ref")
+MISSING_KEY = (
+    "Missing --venice-api-key (or VENICE_API_KEY in env, or an existing key in the config). "
+    "Export VENICE_API_KEY, pass --venice-api-key, or run openclaw onboard for interactive "
+    "setup."
+)
+HELP = """Set up the Venice AI provider: API key, live key check, default model.
+
+\b
+Interactive (needs a terminal):
+  openclaw onboard --auth-choice venice-api-key
+
+\b
+Non-interactive, for scripts and CI (never prompts):
+  openclaw onboard --non-interactive \\
+    --auth-choice venice-api-key --venice-api-key "$KEY"
+
+The key comes from --venice-api-key, else VENICE_API_KEY, else the existing config.
+--accept-risk is accepted for OpenClaw compatibility but not required.
+
+\b
+Exit codes: 0 ok, 1 no key, 2 bad flags, 3 bad config,
+4 key rejected (config untouched), 130 cancelled (config untouched).
+"""
+
+
+@dataclass(frozen=True)
+class OnboardOptions:
+    """The flags that matter (the rest are accepted for compatibility and ignored)."""
+
+    auth_choice: str | None
+    key: str | None
+    non_interactive: bool
+    skip_health: bool
+    json: bool
+    secret_mode: str | None
+    model: str | None
+
+
+def _validate(opts: OnboardOptions) -> None:
+    from openclaw_venice_cli.errors import UsageError
+
+    if opts.auth_choice is not None and opts.auth_choice not in AUTH_CHOICES:
+        raise UsageError(f'Unknown --auth-choice "{opts.auth_choice}". Supported choices: '
+                         + ", ".join(AUTH_CHOICES) + ".")
+    if opts.secret_mode is not None and opts.secret_mode not in SECRET_MODES:
+        raise UsageError(f'Invalid --secret-input-mode "{opts.secret_mode}". '
+                         "Use plaintext or ref.")
+    if opts.json and not opts.non_interactive:
+        raise UsageError("--json needs --non-interactive (stdout is the conversation "
+                         "in interactive mode).")
+
+
+def _checked_model(env: Environment, text: str | None) -> str | None:
+    """``--model`` as ``venice/<id>``; warn (stderr) when the local catalog lacks it."""
+    if text is None:
+        return None
+    from openclaw_venice_cli.catalog import find_model, load_catalog
+    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.onboarding import venice_model_ref
+
+    ref = venice_model_ref(text)
+    catalog = load_catalog(env, load_config(env), network=False)
+    if find_model(catalog, ref.split("/", 1)[1]) is None:
+        env.note(f'Warning: Model "{ref}" is not in the local model catalog for provider '
+                 '"venice". It is set anyway; check the id with `openclaw models list`.')
+    return ref
+
+
+def _report(env: Environment, out: Any, result: WriteResult, outcome: SetupOutcome) -> None:
+    from openclaw_venice_cli.config import print_write_result
+
+    for note in outcome.notes:
+        out.write(note + "\n")
+    print_write_result(env, result, stream=out)
+    kept = " (kept; pass --model to change it)" if outcome.kept_primary else ""
+    out.write(f"Default model: {outcome.primary}{kept}\n")
+    out.flush()
+
+
+# -- non-interactive ----------------------------------------------------------------------
+def _resolve_key(env: Environment, flag: str | None) -> tuple[str, str]:
+    """``--venice-api-key`` > VENICE_API_KEY > the config; none -> exit 1."""
+    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.errors import OpenclawError
+    from openclaw_venice_cli.onboarding import normalize_key_input
+
+    flag_key = normalize_key_input(flag or "")  # a pasted `export NAME="…";` line too
+    if flag_key:
+        return flag_key, "flag"
+    from_env = env.get("VENICE_API_KEY")
+    if from_env:
+        return from_env.strip(), "env"
+    info = load_config(env).venice_key()
+    if info is not None and info.source.startswith("config"):
+        return info.value, "config"
+    raise OpenclawError(MISSING_KEY)
+
+
+def _non_interactive(env: Environment, opts: OnboardOptions) -> dict[str, Any]:
+    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.errors import AuthError
+    from openclaw_venice_cli.onboarding import (
+        SKIPPED,
+        check_key,
+        env_shadow_note,
+        venice_base_url,
+        write_setup,
+    )
+    from openclaw_venice_cli.onboarding_config import SetupPlan
+    from openclaw_venice_cli.secrets import mask_key, register_secret
+
+    out = env.stderr if opts.json else env.stdout
+    summary: dict[str, Any] = {"ok": True, "authChoice": opts.auth_choice or "venice-api-key"}
+    if opts.auth_choice == "skip":
+        out.write("Skipped auth setup; the config was not changed.\n")
+        return {**summary, "changed": False, "config": str(env.config_path)}
+    key, source = _resolve_key(env, opts.key)
+    register_secret(key)
+    model_ref = _checked_model(env, opts.model)
+    config = load_config(env)
+    out.write(f"Venice AI key: {mask_key(key)} (from {source})\n")
+    check = SKIPPED
+    if not opts.skip_health:
+        check = check_key(env, venice_base_url(config), key)
+    out.write(check.message + "\n")
+    out.flush()
+    if check.status == "rejected":
+        raise AuthError(check.message.rstrip(".") + ". The config was not changed; pass "
+                        "--skip-health to store the key without checking it.", status=401)
+    store = opts.secret_mode != "ref"
+    result, outcome = write_setup(env, SetupPlan(key if store else None, store, model_ref))
+    _report(env, out, result, outcome)
+    shadowed = env_shadow_note(env, key) if store else None
+    if shadowed:
+        env.note(shadowed)
+    if not store and env.get("VENICE_API_KEY") is None:
+        env.note("Note: no key is stored (--secret-input-mode ref); export VENICE_API_KEY "
+                 "before using openclaw.")
+    return {**summary, "model": outcome.primary, "keySource": source, "keyStored": store,
+            "keyCheck": check.status, "config": str(result.path), "changed": result.changed,
+            "skipHealth": opts.skip_health}
+
+
+def _json_failure(env: Environment, message: str) -> None:
+    import json
+
+    from openclaw_venice_cli.secrets import redact_text
+
+    body = {"ok": False, "error": {"type": "cli_error",
+                                   "message": redact_text(message, env.environ)}}
+    env.stdout.write(json.dumps(body) + "\n")
+    env.stdout.flush()
+
+
+# -- interactive ----------------------------------------------------------------------------
+def _interactive(env: Environment, opts: OnboardOptions) -> None:
+    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.errors import Interrupted, UsageError
+    from openclaw_venice_cli.onboarding import (
+        SetupOptions,
+        normalize_key_input,
+        run_interactive_setup,
+        write_setup,
+    )
+    from openclaw_venice_cli.prompts import Choice, Prompter
+
+    prompter = Prompter(env)
+    if not prompter.interactive:
+        raise UsageError("openclaw onboard needs a terminal to ask questions. In scripts use "
+                         "--non-interactive (with --venice-api-key or VENICE_API_KEY).")
+    config = load_config(env)  # a broken config stops us before any question (exit 3)
+    try:
+        choice = opts.auth_choice
+        if choice is None:
+            choice = prompter.select("Model/auth provider", [
+                Choice("venice-api-key", AUTH_CHOICES["venice-api-key"],
+                       "Privacy-focused (uncensored models)"),
+                Choice("skip", AUTH_CHOICES["skip"]),
+            ]).value
+        if choice == "skip":
+            prompter.say("Skipped auth setup; the config was not changed.")
+            return
+        model_ref = _checked_model(env, opts.model)
+        flag_key = normalize_key_input(opts.key or "") or None
+        setup = SetupOptions(flag_key, model_ref,
+                             opts.secret_mode, opts.skip_health)
+        plan, _check = run_interactive_setup(env, prompter, config, setup)
+    except (Interrupted, KeyboardInterrupt):
+        raise Interrupted("Cancelled; the config was not changed.") from None
+    result, outcome = write_setup(env, plan)
+    _report(env, env.stdout, result, outcome)
+    prompter.say(f'Try it: openclaw chat --model {outcome.primary} "Hello, are you working?"')
+
+
+def onboard(
+    ctx: typer.Context,
+    auth_choice: str | None = typer.Option(
+        None, "--auth-choice", metavar="CHOICE", help="Auth: venice-api-key|skip."),
+    venice_api_key: str | None = typer.Option(
+        None, "--venice-api-key", metavar="KEY", help="Venice API key."),
+    non_interactive: bool = typer.Option(
+        False, "--non-interactive", help="Run without prompts (scripts, CI)."),
+    accept_risk: bool = typer.Option(
+        False, "--accept-risk", help="Accepted for OpenClaw compatibility; not required."),
+    skip_health: bool = typer.Option(
+        False, "--skip-health", help="Skip the live key check (no network)."),
+    json_output: bool = typer.Option(
+        False, "--json", help="Print one JSON summary on stdout (progress on stderr)."),
+    secret_input_mode: str | None = typer.Option(
+        None, "--secret-input-mode", metavar="MODE",
+        help="plaintext (store the key in the config, default) or ref (store only "
+             "${VENICE_API_KEY})."),
+    model: str | None = typer.Option(
+        None, "--model", metavar="MODEL", help="Default model, e.g. venice/llama-3.3-70b."),
+    workspace: str | None = typer.Option(None, "--workspace", metavar="DIR", hidden=True),
+    flow: str | None = typer.Option(None, "--flow", hidden=True),
+    mode: str | None = typer.Option(None, "--mode", hidden=True),
+    skip_channels: bool = typer.Option(False, "--skip-channels", hidden=True),
+    skip_daemon: bool = typer.Option(False, "--skip-daemon", hidden=True),
+    install_daemon: bool | None = typer.Option(
+        None, "--install-daemon/--no-install-daemon", hidden=True),
+    skip_skills: bool = typer.Option(False, "--skip-skills", hidden=True),
+    skip_ui: bool = typer.Option(False, "--skip-ui", hidden=True),
+) -> None:
+    """Set up Venice AI (see the examples above)."""
+    from openclaw_venice_cli.errors import OpenclawError
+
+    env = get_env(ctx)
+    opts = OnboardOptions(auth_choice, venice_api_key, non_interactive, skip_health,
+                          json_output, secret_input_mode, model)
+    if not non_interactive:
+        _validate(opts)
+        _interactive(env, opts)
+        return
+    try:
+        _validate(opts)
+        summary = _non_interactive(env, opts)
+    except OpenclawError as error:
+        if json_output:
+            _json_failure(env, str(error))
+        raise
+    if json_output:
+        import json
+
+        env.stdout.write(json.dumps(summary) + "\n")
+        env.stdout.flush()
 
 
 def register(app: typer.Typer) -> None:
     """Add the `onboard` command to the root app."""
+    app.command("onboard", help=HELP, short_help="Set up Venice AI (key, default model).")(
+        onboard)

@@ -1,0 +1,148 @@
+"""What Venice onboarding writes into ``openclaw.json`` (the seed page's shape).
+
+One pure function, :func:`apply_venice_setup`, mutates the raw config dict in place; it is
+passed to :func:`config.update_config`, so a second identical run changes nothing::
+
+    env.VENICE_API_KEY = <key>              (plaintext mode; env.vars.* when the key lives there)
+    models.mode = "merge"                   (when absent)
+    models.providers.venice = {baseUrl, apiKey: "${VENICE_API_KEY}", api: "openai-completions"}
+    agents.defaults.model.primary = "venice/<id>"   (an existing primary is kept unless asked)
+    agents.defaults.models["venice/<id>"] = {}      (when absent: OpenClaw's allow map)
+
+In ``ref`` mode no key is stored: the provider refers to ``${VENICE_API_KEY}`` only, and
+a key stored earlier in the env block (or as a literal ``apiKey``) is removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .config import DEFAULT_API, DEFAULT_BASE_URL, DEFAULT_MODEL_REF
+from .errors import ConfigError
+
+KEY_VAR = "VENICE_API_KEY"
+KEY_REF = "${VENICE_API_KEY}"
+
+
+@dataclass(frozen=True)
+class SetupPlan:
+    """The outcome of the onboarding questions (or flags), applied in one write."""
+
+    key: str | None  # the key to store (plaintext mode); None keeps whatever is there
+    store_key: bool  # False: ref mode, nothing secret in the file
+    model_ref: str | None  # "venice/<id>" to set; None keeps an existing primary
+
+
+def _child(parent: dict[str, Any], name: str, dotted: str) -> dict[str, Any]:
+    """``parent[name]`` as a dict, created when absent; anything else is a ConfigError."""
+    value = parent.get(name)
+    if value is None:
+        value = parent[name] = {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"Cannot update {dotted}: it is not an object in the config.")
+    return value
+
+
+def _store_key(raw: dict[str, Any], key: str) -> None:
+    """Write the key where it already lives (env.vars or env), else ``env.VENICE_API_KEY``."""
+    env_block = _child(raw, "env", "env")
+    variables = env_block.get("vars")
+    placed = False
+    if isinstance(variables, dict) and KEY_VAR in variables:
+        variables[KEY_VAR] = key
+        placed = True
+    if KEY_VAR in env_block or not placed:
+        env_block[KEY_VAR] = key
+
+
+def _remove_stored_key(raw: dict[str, Any]) -> list[str]:
+    """Drop a stored key from the env block; return the dotted keys removed."""
+    removed: list[str] = []
+    env_block = raw.get("env")
+    if not isinstance(env_block, dict):
+        return removed
+    variables = env_block.get("vars")
+    if isinstance(variables, dict) and KEY_VAR in variables:
+        del variables[KEY_VAR]
+        removed.append(f"env.vars.{KEY_VAR}")
+        if not variables:
+            del env_block["vars"]
+    if KEY_VAR in env_block:
+        del env_block[KEY_VAR]
+        removed.append(f"env.{KEY_VAR}")
+    if not env_block:
+        del raw["env"]
+    return removed
+
+
+def current_primary(raw: dict[str, Any]) -> str | None:
+    """``agents.defaults.model.primary`` (or a bare-string ``model``) as written."""
+    agents = raw.get("agents")
+    defaults = agents.get("defaults") if isinstance(agents, dict) else None
+    model = defaults.get("model") if isinstance(defaults, dict) else None
+    if isinstance(model, str) and model.strip():
+        return model.strip()
+    primary = model.get("primary") if isinstance(model, dict) else None
+    return primary.strip() if isinstance(primary, str) and primary.strip() else None
+
+
+def set_primary(raw: dict[str, Any], ref: str | None) -> str:
+    """Set (or keep) the default model; add a Venice primary to the allow map if absent.
+
+    Returns the primary now configured (``ref``, else the existing one, else the default).
+    """
+    defaults = _child(_child(raw, "agents", "agents"), "defaults", "agents.defaults")
+    existing = current_primary(raw)
+    primary = ref or existing or DEFAULT_MODEL_REF
+    if isinstance(defaults.get("model"), str):
+        defaults["model"] = primary
+    else:
+        _child(defaults, "model", "agents.defaults.model")["primary"] = primary
+    if primary.startswith("venice/"):
+        allow = _child(defaults, "models", "agents.defaults.models")
+        allow.setdefault(primary, {})
+    return primary
+
+
+@dataclass(frozen=True)
+class SetupOutcome:
+    """What :func:`apply_venice_setup` did, for the summary lines."""
+
+    primary: str
+    kept_primary: bool  # an existing default model was left as it was
+    notes: list[str]
+
+
+def apply_venice_setup(raw: dict[str, Any], plan: SetupPlan) -> SetupOutcome:
+    """Mutate ``raw`` per ``plan``; report the primary and notes (e.g. a removed key)."""
+    notes: list[str] = []
+    models = _child(raw, "models", "models")
+    models.setdefault("mode", "merge")
+    providers = _child(models, "providers", "models.providers")
+    existed = isinstance(providers.get("venice"), dict)
+    venice = _child(providers, "venice", "models.providers.venice")
+    old_key = venice.get("apiKey")
+    literal = old_key.strip() if isinstance(old_key, str) and "${" not in old_key else None
+    if not existed or not isinstance(venice.get("baseUrl"), str):
+        venice["baseUrl"] = DEFAULT_BASE_URL
+    venice["apiKey"] = KEY_REF
+    venice["api"] = DEFAULT_API
+    if not existed:  # the seed's key order for a new block
+        providers["venice"] = {k: venice[k] for k in ("baseUrl", "apiKey", "api")}
+    if plan.store_key:
+        key = plan.key or literal
+        if key:
+            _store_key(raw, key)
+        if literal:
+            notes.append("Moved the key from models.providers.venice.apiKey to the env "
+                         f"block; the provider now uses {KEY_REF}.")
+    else:
+        removed = _remove_stored_key(raw)
+        if literal:
+            removed.append("models.providers.venice.apiKey")
+        if removed:
+            notes.append("Removed the stored key from the config (" + ", ".join(removed)
+                         + f"); the provider reads {KEY_REF} from your environment.")
+    kept = plan.model_ref is None and current_primary(raw) is not None
+    return SetupOutcome(set_primary(raw, plan.model_ref), kept, notes)

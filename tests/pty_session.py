@@ -1,0 +1,101 @@
+"""Run the real `openclaw` in a pseudo-terminal (pexpect) and keep the whole transcript."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pexpect
+
+from tests.helpers import OTHER_KEY, TEST_KEY
+
+DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
+REJECTED_KEY = "VENICE_INFERENCE_KEY_rejectedKEY000111222333444555666"
+COMMENTED_CONFIG = """// hand-written, with comments
+{
+  /* kept by every test that cancels */
+  gateway: { mode: "local" },
+  agents: { defaults: { model: { primary: "venice/qwen3-4b" } } },
+}
+"""
+
+
+class Session:
+    """One `openclaw` process on a pty; ``expect`` waits for text, never for time."""
+
+    def __init__(self, *args: str, env: Mapping[str, str] | None = None,
+                 rows: int = 40, cols: int = 120) -> None:
+        full_env = dict(os.environ)
+        full_env.pop("VENICE_API_KEY", None)
+        full_env.update(env or {})
+        self.log = io.StringIO()
+        self.child = pexpect.spawn(
+            sys.executable, ["-m", "openclaw_venice_cli", *args], env=full_env,
+            encoding="utf-8", codec_errors="replace", timeout=30, dimensions=(rows, cols))
+        self.child.logfile_read = self.log
+
+    def expect(self, text: str) -> None:
+        """Wait until ``text`` (literal) appears in the output."""
+        self.child.expect_exact(text)
+
+    def send(self, text: str) -> None:
+        self.child.send(text)
+
+    def sendline(self, text: str = "") -> None:
+        self.child.send(text + "\r")
+
+    def interrupt(self) -> None:
+        self.child.sendintr()
+
+    def finish(self) -> int:
+        """Wait for the process to end; return its exit status."""
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        status = self.child.exitstatus
+        assert status is not None, f"killed by signal {self.child.signalstatus}"
+        return int(status)
+
+    @property
+    def transcript(self) -> str:
+        return self.log.getvalue()
+
+    def assert_no_full_key(self, *extra: str) -> None:
+        for key in (TEST_KEY, OTHER_KEY, REJECTED_KEY, *extra):
+            assert key not in self.transcript, "a full key reached the terminal"
+
+
+def closed_port_url() -> str:
+    """A loopback base URL nobody listens on (connection refused at once)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/api/v1"
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def write_config(path: Path, text: str) -> bytes:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.write_text(text)
+    path.chmod(0o600)
+    return path.read_bytes()
+
+
+def picker_ids(base_url: str) -> list[str]:
+    """The model ids in the picker's order, computed the way the CLI does (live list)."""
+    import httpx
+
+    from openclaw_venice_cli.catalog import map_models_payload
+    from openclaw_venice_cli.onboarding import model_choices
+
+    payload = httpx.get(base_url + "/models", timeout=10).json()
+    return [choice.value for choice in model_choices(map_models_payload(payload, "venice"))]
