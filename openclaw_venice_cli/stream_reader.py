@@ -1,0 +1,139 @@
+"""From decoded SSE payloads (or a whole completion) to the events the client yields."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from openclaw_venice_cli.errors import ServerError
+from openclaw_venice_cli.events import (
+    ContentDelta,
+    Finished,
+    StreamErrorEvent,
+    StreamEvent,
+)
+from openclaw_venice_cli.sse import SSEDecoder, ThinkSplitter, parse_chunk, parse_usage
+
+MALFORMED_NOTICE = "Skipped a malformed event in the server's stream."
+
+
+def stream_error(event: StreamErrorEvent, cf_ray: str | None) -> ServerError:
+    """The ServerError raised for an in-band ``{"error": …}`` stream event."""
+    suffix = f" [{event.code}]" if event.code else ""
+    return ServerError(f"The server failed during the answer: {event.message}{suffix}",
+                       status=200, code=event.code, cf_ray=cf_ray)
+
+
+class StreamReader:
+    """Feeds raw bytes through SSE decoding, chunk parsing and ``<think>`` splitting.
+
+    A malformed ``data:`` line is skipped with one notice per stream (the official CLI
+    ignores them too); an in-band error yields the partial answer, the
+    :class:`StreamErrorEvent`, then raises :class:`ServerError`.
+    """
+
+    def __init__(self, on_notice: Callable[[str], None], cf_ray: str | None) -> None:
+        self._decoder = SSEDecoder()
+        self._splitter = ThinkSplitter()
+        self._notice = on_notice
+        self._cf_ray = cf_ray
+        self._warned = False
+        self.done = False  # saw [DONE]
+        self.finished = False  # saw a finish_reason
+        self.error: ServerError | None = None  # an in-band error: raise after yielding
+
+    def feed(self, data: bytes) -> list[StreamEvent]:
+        """Events completed by ``data`` (stops at ``[DONE]``; raises on in-band errors)."""
+        out: list[StreamEvent] = []
+        for payload in self._decoder.feed(data):
+            self._payload(payload, out)
+            if self.done or self.error:
+                break
+        return out
+
+    def end(self) -> list[StreamEvent]:
+        """End of body: any unterminated last event, then held-back text."""
+        out: list[StreamEvent] = []
+        for payload in self._decoder.flush():
+            if self.done or self.error:
+                break
+            self._payload(payload, out)
+        out.extend(self._splitter.flush())
+        return out
+
+    def flush(self) -> list[StreamEvent]:
+        """Held-back text (used when the connection fails mid-stream)."""
+        return list(self._splitter.flush())
+
+    def _payload(self, payload: str, out: list[StreamEvent]) -> None:
+        if payload.strip() == "[DONE]":
+            self.done = True
+            out.extend(self._splitter.flush())
+            return
+        for obj in self._objects(payload):
+            for event in parse_chunk(obj):
+                self._event(event, out)
+                if self.error:
+                    return
+
+    def _objects(self, payload: str) -> list[Any]:
+        try:
+            return [json.loads(payload)]
+        except ValueError:
+            pass
+        objects: list[Any] = []
+        for line in payload.split("\n"):  # servers that omit the blank line between events
+            try:
+                objects.append(json.loads(line))
+            except ValueError:
+                if line.strip() == "[DONE]":
+                    objects.append("[DONE]")
+                    continue
+                if not self._warned:
+                    self._warned = True
+                    self._notice(MALFORMED_NOTICE)
+                return [o for o in objects if o != "[DONE]"]
+        if "[DONE]" in objects:
+            self.done = True
+        return [o for o in objects if o != "[DONE]"]
+
+    def _event(self, event: StreamEvent, out: list[StreamEvent]) -> None:
+        if isinstance(event, ContentDelta):
+            out.extend(self._splitter.feed(event.text))
+        elif isinstance(event, Finished):
+            out.extend(self._splitter.flush())
+            out.append(event)
+            self.finished = True
+        elif isinstance(event, StreamErrorEvent):
+            out.extend(self._splitter.flush())
+            out.append(event)
+            self.error = stream_error(event, self._cf_ray)
+        else:
+            out.append(event)
+
+
+def completion_events(obj: Mapping[str, Any], cf_ray: str | None) -> list[StreamEvent]:
+    """The events of a whole ``chat.completion`` body (the non-streaming answer)."""
+    if obj.get("error"):
+        events = parse_chunk(obj)
+        if events and isinstance(events[0], StreamErrorEvent):
+            raise stream_error(events[0], cf_ray)
+    out: list[StreamEvent] = []
+    choices = obj.get("choices")
+    choice = choices[0] if isinstance(choices, list) and choices else None
+    message = choice.get("message") if isinstance(choice, Mapping) else None
+    if isinstance(message, Mapping):
+        splitter = ThinkSplitter()
+        for event in parse_chunk({"choices": [{"index": 0, "delta": message}]}):
+            if isinstance(event, ContentDelta):
+                out.extend(splitter.feed(event.text))
+            else:
+                out.append(event)
+        out.extend(splitter.flush())
+    if isinstance(choice, Mapping) and isinstance(choice.get("finish_reason"), str):
+        out.append(Finished(choice["finish_reason"]))
+    usage = parse_usage(obj)
+    if usage is not None:
+        out.append(usage)
+    return out
