@@ -1,9 +1,194 @@
-"""`openclaw chat` (stub)."""
+"""`openclaw chat`: one-shot, stdin and interactive chat with streaming output."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from openclaw_venice_cli.commands._common import get_env
+from openclaw_venice_cli.environment import Environment
+from openclaw_venice_cli.errors import ExitStatus, UsageError
+
+HELP = """Chat with a Venice model (or any configured OpenAI-compatible provider).
+
+With a prompt: one answer, streamed. Without a prompt on a terminal: an interactive
+chat (/help inside). Piped input is sent first, then the prompt.
+
+Examples:
+
+  openclaw chat --model venice/llama-3.3-70b "Hello, are you working?"
+
+  cat notes.md | openclaw chat "summarise"
+
+  openclaw chat --image photo.jpg -m venice/qwen3-vl-235b-a22b "What is this?"
+
+  openclaw chat --schema person.json "Invent a person"
+
+  openclaw chat --continue "and in French?"
+"""
+
+_WEB_SEARCH = ("on", "auto", "off")
+
+
+def _read_stdin(env: Environment) -> str:
+    """All of stdin as text; invalid UTF-8 is a usage error."""
+    buffer = getattr(env.stdin, "buffer", None)
+    try:
+        if buffer is not None:
+            return bytes(buffer.read()).decode("utf-8")
+        return env.stdin.read()
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"stdin is not UTF-8 text (bad byte at offset {error.start})."
+        ) from None
+
+
+def _list(env: Environment) -> None:
+    from openclaw_venice_cli import conversations
+
+    found = conversations.list_all(env)
+    if not found:
+        env.note("No saved conversations.")
+        return
+    env.stdout.write(conversations.format_list(found) + "\n")
+
+
+def chat(
+    ctx: typer.Context,
+    prompt: Annotated[list[str] | None, typer.Argument(
+        help="The prompt (words are joined).")] = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", "-m",
+        help="provider/model, e.g. venice/llama-3.3-70b (default: the configured model).")] = None,
+    system: Annotated[str | None, typer.Option("--system", "-s", help="System prompt.")] = None,
+    temperature: Annotated[float | None, typer.Option("--temperature", "-t", help="0-2.")] = None,
+    max_tokens: Annotated[int | None, typer.Option(
+        "--max-tokens", help="Answer length cap (max_completion_tokens).")] = None,
+    image: Annotated[list[str] | None, typer.Option(
+        "--image", "-i", help="Image file or URL (repeatable; vision models).")] = None,
+    json_mode: Annotated[bool, typer.Option("--json", help="Ask for a JSON object.")] = False,
+    schema: Annotated[Path | None, typer.Option(
+        "--schema", help="JSON Schema file: structured output (strict).")] = None,
+    tools: Annotated[Path | None, typer.Option(
+        "--tools",
+        help=("JSON file of function definitions; tool calls are printed as JSON with exit "
+              "code 11."))] = None,
+    no_stream: Annotated[bool, typer.Option(
+        "--no-stream", help="Wait for the whole answer.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Plain text even on a terminal.")] = False,
+    show_thinking: Annotated[bool, typer.Option(
+        "--show-thinking", help="When piped, send thinking to stderr.")] = False,
+    hide_thinking: Annotated[bool, typer.Option(
+        "--hide-thinking", help="On a terminal, do not show thinking.")] = False,
+    strip_thinking: Annotated[bool, typer.Option(
+        "--strip-thinking", help="Venice: strip_thinking_response.")] = False,
+    disable_thinking: Annotated[bool, typer.Option(
+        "--disable-thinking", help="Venice: disable_thinking.")] = False,
+    web_search: Annotated[str | None, typer.Option(
+        "--web-search", help="Venice web search: on, auto or off.", metavar="on|auto|off")] = None,
+    web_citations: Annotated[bool, typer.Option(
+        "--web-citations", help="Venice: cite web sources.")] = False,
+    no_venice_system_prompt: Annotated[bool, typer.Option(
+        "--no-venice-system-prompt", help="Venice: leave out Venice's system prompt.")] = False,
+    character: Annotated[str | None, typer.Option(
+        "--character", help="Venice character slug.")] = None,
+    usage: Annotated[bool, typer.Option(
+        "--usage", help="Print tokens, cost and balance on stderr.")] = False,
+    continue_: Annotated[bool, typer.Option(
+        "--continue", "-c", help="Continue the most recent conversation.")] = False,
+    conversation: Annotated[str | None, typer.Option(
+        "--conversation", help="Continue the conversation with this id.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List saved conversations.")] = False,
+    no_save: Annotated[bool, typer.Option(
+        "--no-save", help="Do not save this conversation.")] = False,
+) -> None:
+    """Chat with a model."""
+    env = get_env(ctx)
+    if list_:
+        _list(env)
+        return
+    if web_search is not None and web_search.strip().lower() not in _WEB_SEARCH:
+        raise UsageError("--web-search must be on, auto or off.")
+    if continue_ and conversation:
+        raise UsageError("--continue and --conversation cannot be used together.")
+    if show_thinking and hide_thinking:
+        raise UsageError("--show-thinking and --hide-thinking cannot be used together.")
+
+    from openclaw_venice_cli.chat_request import ChatOptions
+
+    opts = ChatOptions(
+        system=system, temperature=temperature, max_tokens=max_tokens,
+        images=list(image or []), json_mode=json_mode, schema_file=schema,
+        tools_file=tools, web_search=web_search, web_citations=web_citations,
+        no_venice_system_prompt=no_venice_system_prompt, character=character,
+        strip_thinking=strip_thinking, disable_thinking=disable_thinking,
+    )
+    text = " ".join(prompt or []).strip()
+    if not env.stdin_isatty:
+        piped = _read_stdin(env)
+        text = f"{piped.rstrip()}\n\n{text}" if piped.strip() and text else (
+            text or piped)
+        if not text.strip() and not opts.images:
+            raise UsageError("Nothing to send: stdin was empty and no prompt was given.")
+    _run(env, opts, text, model=model, continue_=continue_, conversation=conversation,
+         no_save=no_save, raw=raw, show_thinking=show_thinking,
+         hide_thinking=hide_thinking, usage=usage, stream=not no_stream)
+
+
+def _run(env: Environment, opts: Any, text: str, *, model: str | None, continue_: bool,
+         conversation: str | None, no_save: bool, **display: Any) -> None:
+    from openclaw_venice_cli import conversations
+    from openclaw_venice_cli.chat_session import ChatSession, DisplayOptions, tool_calls_json
+    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.modelref import parse_model_ref
+
+    config = load_config(env)
+    previous = None
+    if conversation:
+        previous = conversations.load(env, conversation)
+    elif continue_:
+        previous = conversations.latest(env)
+        if previous is None:
+            env.note("No saved conversation to continue; starting a new one.")
+    ref_text = model or (previous.model if previous and previous.model else None)
+    model_ref = parse_model_ref(ref_text or config.default_model_ref())
+    session = ChatSession(env, config, model_ref, opts, DisplayOptions(**display),
+                          previous, save=not no_save)
+    if not text and not opts.images:
+        if not env.stdin_isatty:
+            raise UsageError("Nothing to send: give a prompt or pipe text in.")
+        from openclaw_venice_cli.repl import run_repl
+
+        run_repl(env, session)
+        return
+    try:
+        result = session.turn(text, opts.images)
+    except BrokenPipeError:
+        _quiet_stdout(env)  # `openclaw chat … | head`: stop quietly, like cat does
+        raise typer.Exit(0) from None
+    finally:
+        session.close()
+    if result.tool_calls:
+        if result.content and not result.content.endswith("\n"):
+            env.stdout.write("\n")
+        env.stdout.write(tool_calls_json(result.tool_calls) + "\n")
+        env.stdout.flush()
+        raise typer.Exit(int(ExitStatus.TOOL_CALLS))
+
+
+def _quiet_stdout(env: Environment) -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, env.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def register(app: typer.Typer) -> None:
     """Add the `chat` command to the root app."""
+    app.command("chat", help=HELP, no_args_is_help=False)(chat)

@@ -1,0 +1,287 @@
+"""One chat conversation in progress: send a turn, stream the answer, keep the history.
+
+Used by the one-shot `openclaw chat` and by the REPL. A turn resolves the provider,
+builds the body (``chat_request.py``), streams events from the client into a renderer
+(``render.py``), and on success, failure or Ctrl-C keeps what arrived: the partial
+answer stays on stdout and in the saved conversation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from openclaw_venice_cli import conversations
+from openclaw_venice_cli.chat_request import ChatOptions, build_body, system_message, user_message
+from openclaw_venice_cli.config import Config, ProviderConfig
+from openclaw_venice_cli.environment import Environment
+from openclaw_venice_cli.errors import Interrupted, OpenclawError, UsageError
+from openclaw_venice_cli.modelref import ModelRef
+from openclaw_venice_cli.render import Renderer, make_renderer
+
+if TYPE_CHECKING:
+    from openclaw_venice_cli.events import ResponseStarted, UsageInfo
+    from openclaw_venice_cli.venice import VeniceClient
+
+SUPPORTED_API = "openai-completions"
+
+
+@dataclass
+class DisplayOptions:
+    raw: bool = False
+    show_thinking: bool = False
+    hide_thinking: bool = False
+    usage: bool = False
+    stream: bool = True
+
+
+@dataclass
+class TurnResult:
+    """What one turn produced."""
+
+    content: str = ""
+    reasoning: str = ""
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    usage: UsageInfo | None = None
+    started: ResponseStarted | None = None
+    finish_reason: str | None = None
+
+
+def format_amount(value: float) -> str:
+    """``0.0001586`` rather than ``1.586e-04``; integers without a point."""
+    text = format(Decimal(str(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def usage_line(usage: UsageInfo | None, started: ResponseStarted | None) -> str:
+    """``Tokens: 18 in, 43 out (29 reasoning) · cost $0 / 0.0001586 DIEM · balance …``."""
+    parts: list[str] = []
+    if usage is None or (usage.prompt_tokens is None and usage.completion_tokens is None):
+        parts.append("Tokens: not reported")
+    else:
+        text = f"Tokens: {usage.prompt_tokens or 0} in, {usage.completion_tokens or 0} out"
+        if usage.reasoning_tokens:
+            text += f" ({usage.reasoning_tokens} reasoning)"
+        parts.append(text)
+        costs = []
+        if usage.cost_usd is not None:
+            costs.append(f"${format_amount(usage.cost_usd)}")
+        if usage.cost_diem is not None:
+            costs.append(f"{format_amount(usage.cost_diem)} DIEM")
+        if costs:
+            parts.append("cost " + " / ".join(costs))
+    if started is not None:
+        balance = []
+        if started.balance_usd:
+            balance.append(f"${started.balance_usd}")
+        if started.balance_diem:
+            balance.append(f"{started.balance_diem} DIEM")
+        if balance:
+            parts.append("balance " + ", ".join(balance))
+    return " · ".join(parts)
+
+
+class ChatSession:
+    """A conversation with one model at a time; ``turn()`` sends a message."""
+
+    def __init__(
+        self, env: Environment, config: Config, model_ref: ModelRef, opts: ChatOptions,
+        display: DisplayOptions, conversation: conversations.Conversation | None = None,
+        *, save: bool = True,
+    ) -> None:
+        self.env = env
+        self.config = config
+        self.opts = opts
+        self.display = display
+        self.save_enabled = save
+        self.model_ref = model_ref
+        self.conversation = conversation or conversations.Conversation(
+            id=conversations.new_id(), model=str(model_ref)
+        )
+        self._clients: dict[str, VeniceClient] = {}
+        if opts.system is not None:
+            self.set_system(opts.system)
+
+    # -- state -----------------------------------------------------------------------
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return self.conversation.messages
+
+    def set_model(self, model_ref: ModelRef) -> None:
+        self.provider(model_ref)  # fail early on an unknown provider
+        self.model_ref = model_ref
+        self.conversation.model = str(model_ref)
+
+    def set_system(self, text: str | None) -> None:
+        """Replace (or with None/"" remove) the conversation's system message."""
+        rest = [m for m in self.messages if m.get("role") != "system"]
+        self.conversation.messages = ([system_message(text)] if text else []) + rest
+
+    def clear(self) -> None:
+        """Start a new conversation with the same model and system message."""
+        system = [m for m in self.messages if m.get("role") == "system"]
+        self.conversation = conversations.Conversation(
+            id=conversations.new_id(), model=str(self.model_ref), messages=system
+        )
+
+    def save(self, status: str = "ok") -> None:
+        self.conversation.status = status
+        if self.save_enabled and any(m.get("role") == "user" for m in self.messages):
+            conversations.save(self.env, self.conversation)
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+
+    # -- provider and client --------------------------------------------------------------
+    def provider(self, model_ref: ModelRef) -> ProviderConfig:
+        provider = self.config.provider(model_ref.provider)
+        if provider is None:
+            raise OpenclawError(
+                f'Unknown provider "{model_ref.provider}" in model {model_ref}. Use '
+                f"venice/<model> or configure models.providers.{model_ref.provider}."
+            )
+        if provider.api != SUPPORTED_API:
+            raise OpenclawError(
+                f'Provider "{provider.name}" uses api "{provider.api}"; openclaw chat '
+                f'supports "{SUPPORTED_API}".'
+            )
+        if provider.name == "venice" and provider.api_key is None:
+            raise OpenclawError(
+                "No Venice API key. Run `openclaw onboard` or set VENICE_API_KEY."
+            )
+        return provider
+
+    def _client(self, provider: ProviderConfig, renderer: Renderer) -> VeniceClient:
+        from openclaw_venice_cli.venice import VeniceClient
+
+        self._notice_sink = renderer
+        client = self._clients.get(provider.name)
+        if client is None:
+            client = VeniceClient.for_provider(
+                provider, self.env, on_notice=lambda m: self._notice_sink.note(m)
+            )
+            self._clients[provider.name] = client
+        return client
+
+    def _check_images(self, provider: ProviderConfig) -> None:
+        from openclaw_venice_cli.catalog import find_model, load_catalog
+
+        catalog = load_catalog(self.env, self.config, network=False)
+        model = find_model(catalog, self.model_ref.model_id, provider.name)
+        if model is not None and not model.vision:
+            raise UsageError(
+                f"{self.model_ref} does not accept images (no vision). Pick a vision model, "
+                "e.g. venice/qwen3-vl-235b-a22b."
+            )
+
+    # -- one turn ---------------------------------------------------------------------
+    def turn(self, text: str, images: list[str] | None = None) -> TurnResult:
+        """Send ``text`` (and images), render the answer, record it; raise on failure."""
+        images = list(images or [])
+        provider = self.provider(self.model_ref)
+        if images:
+            self._check_images(provider)
+        message = user_message(text, images)
+        body = build_body(provider.name, self.model_ref.model_id,
+                          [*self.messages, message], self.opts)
+        renderer = make_renderer(
+            self.env, raw=self.display.raw, show_thinking=self.display.show_thinking,
+            hide_thinking=self.display.hide_thinking,
+        )
+        client = self._client(provider, renderer)
+        result = TurnResult()
+        status = "ok"
+        try:
+            renderer.waiting()
+            if self.display.stream:
+                self._stream(client, body, renderer, result)
+            else:
+                self._whole(client, body, renderer, result)
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise Interrupted() from None
+        except OpenclawError:
+            status = "error"
+            raise
+        except BrokenPipeError:
+            status = "closed"  # the reader of stdout went away (`| head`)
+            raise
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                if status == "ok":
+                    renderer.finish()
+                elif status != "closed":
+                    renderer.abort()
+            self._record(message, result, "ok" if status == "closed" else status)
+        if result.finish_reason == "length":
+            self.env.note("Note: the answer was cut off at the token limit "
+                          "(finish_reason: length).")
+        if self.display.usage:
+            self.env.note(usage_line(result.usage, result.started))
+        return result
+
+    def _stream(self, client: VeniceClient, body: dict[str, Any], renderer: Renderer,
+                result: TurnResult) -> None:
+        from openclaw_venice_cli import events as ev
+
+        tools = ev.ToolCallAccumulator()
+        content: list[str] = []
+        reasoning: list[str] = []
+        stream = client.stream_chat(body)
+        try:
+            for event in stream:
+                if isinstance(event, ev.ContentDelta):
+                    content.append(event.text)
+                    renderer.content(event.text)
+                elif isinstance(event, ev.ReasoningDelta):
+                    reasoning.append(event.text)
+                    renderer.reasoning(event.text)
+                elif isinstance(event, ev.ToolCallDelta):
+                    tools.add(event)
+                elif isinstance(event, ev.UsageInfo):
+                    result.usage = event
+                elif isinstance(event, ev.ResponseStarted):
+                    result.started = event
+                elif isinstance(event, ev.Finished):
+                    result.finish_reason = event.reason
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+            result.content = "".join(content)
+            result.reasoning = "".join(reasoning)
+            result.tool_calls = tools.calls()
+
+    def _whole(self, client: VeniceClient, body: dict[str, Any], renderer: Renderer,
+               result: TurnResult) -> None:
+        answer = client.chat(body)
+        result.started = answer.started
+        result.usage = answer.usage
+        result.finish_reason = answer.finish_reason
+        result.tool_calls = list(answer.tool_calls)
+        result.reasoning = answer.reasoning
+        result.content = answer.content
+        renderer.reasoning(answer.reasoning)
+        renderer.content(answer.content)
+
+    def _record(self, message: dict[str, Any], result: TurnResult, status: str) -> None:
+        """Keep the exchange: the user turn and whatever answer text arrived.
+
+        An answer with no text (nothing arrived, or only tool calls) is not kept, and
+        neither is its user turn: history must stay valid for the next request.
+        """
+        if not result.content:
+            return
+        self.messages.append(message)
+        self.messages.append({"role": "assistant", "content": result.content})
+        self.save(status)
+
+
+def tool_calls_json(calls: list[dict[str, Any]]) -> str:
+    """The tool calls as printed on stdout: ``{"tool_calls": [...]}``."""
+    return json.dumps({"tool_calls": calls}, indent=2, ensure_ascii=False)
