@@ -15,6 +15,18 @@ SCENARIOS = scenarios.CHAT_SCENARIOS
 __all__ = ["CF_RAY", "PREFIX", "SCENARIOS", "RecordedRequest", "VeniceEmulator"]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients hanging up mid-answer (Ctrl-C, killed CLIs) are normal here: no tracebacks."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class VeniceEmulator:
     """A faithful imitation of `https://api.venice.ai/api/v1` on a loopback port."""
 
@@ -27,7 +39,7 @@ class VeniceEmulator:
         self._failures = 0
         self._serial = 0
         self._release = threading.Event()
-        self._server = ThreadingHTTPServer((host, port), make_handler(self))
+        self._server = _QuietServer((host, port), make_handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         name="venice-emulator", daemon=True)
