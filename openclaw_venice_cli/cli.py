@@ -58,7 +58,7 @@ class OpenclawGroup(TyperGroup):
             raise typer.Exit(report_error(_env_of(ctx), error)) from error
         except KeyboardInterrupt as error:
             raise typer.Exit(report_error(_env_of(ctx), error)) from error
-        except Exception as error:  # noqa: BLE001 - the last line of defence
+        except Exception as error:  # the last line of defence
             if type(error).__module__.startswith("typer"):
                 raise
             raise typer.Exit(report_error(_env_of(ctx), error)) from error
@@ -80,10 +80,20 @@ app = typer.Typer(
     name="openclaw",
     help=(
         "openclaw - the Venice AI command line (OpenClaw-compatible).\n\n"
+        "Set up a key once, then chat with Venice's private and anonymized models, one "
+        "question at a time or interactively. Answers go to stdout, messages to stderr.\n\n"
         "Examples:\n\n"
-        "  openclaw onboard --auth-choice venice-api-key\n\n"
-        '  openclaw chat --model venice/llama-3.3-70b "Hello, are you working?"\n\n'
-        "  openclaw models list | grep venice"
+        "\b\n"
+        "  openclaw onboard --auth-choice venice-api-key\n"
+        "  openclaw models list | grep venice\n"
+        "  openclaw models set venice/claude-opus-45\n"
+        '  openclaw chat --model venice/llama-3.3-70b "Hello, are you working?"\n'
+        '  echo "Summarise this" | openclaw chat\n\n'
+        "Run 'openclaw COMMAND --help' for a command's options and examples.\n\n"
+        "\b\n"
+        "Exit codes: 0 ok, 1 error, 2 usage, 3 config, 4 key rejected, 5 no credit,\n"
+        "6 not found, 7 rate limited, 8 server, 9 network, 10 request rejected,\n"
+        "11 tool calls, 130 interrupted."
     ),
     no_args_is_help=True,
     add_completion=False,

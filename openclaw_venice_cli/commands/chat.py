@@ -13,20 +13,27 @@ from openclaw_venice_cli.errors import ExitStatus, UsageError
 
 HELP = """Chat with a Venice model (or any configured OpenAI-compatible provider).
 
-With a prompt: one answer, streamed. Without a prompt on a terminal: an interactive
-chat (/help inside). Piped input is sent first, then the prompt.
+With a prompt: one answer, streamed to stdout (Markdown on a terminal, plain text when
+piped). Without a prompt on a terminal: an interactive chat (/help inside, Ctrl-D to
+leave). Piped input is sent first, then the prompt. Conversations are saved; --continue
+picks the last one up again.
 
 Examples:
 
+\b
   openclaw chat --model venice/llama-3.3-70b "Hello, are you working?"
-
-  cat notes.md | openclaw chat "summarise"
-
-  openclaw chat --image photo.jpg -m venice/qwen3-vl-235b-a22b "What is this?"
-
+  openclaw chat --model venice/llama-3.3-70b
+  cat notes.md | openclaw chat "Summarise this"
+  openclaw chat -m venice/qwen3-vl-235b-a22b --image photo.jpg "What is this?"
   openclaw chat --schema person.json "Invent a person"
+  openclaw chat --web-search on --web-citations "What is new in Python 3.14?"
+  openclaw chat --continue "And in French?"
+  openclaw chat --list
 
-  openclaw chat --continue "and in French?"
+\b
+Exit codes: 0 ok, 1 error (e.g. no key), 2 bad input, 3 bad config, 4 key rejected,
+5 no credit, 6 model not found, 7 rate limited, 8 server, 9 network,
+10 request rejected, 11 tool calls, 130 interrupted.
 """
 
 _WEB_SEARCH = ("on", "auto", "off")
@@ -65,12 +72,12 @@ def chat(
     system: Annotated[str | None, typer.Option("--system", "-s", help="System prompt.")] = None,
     temperature: Annotated[float | None, typer.Option("--temperature", "-t", help="0-2.")] = None,
     max_tokens: Annotated[int | None, typer.Option(
-        "--max-tokens", help="Answer length cap (max_completion_tokens).")] = None,
+        "--max-tokens", help="Cap on the answer length (thinking tokens count too).")] = None,
     image: Annotated[list[str] | None, typer.Option(
         "--image", "-i", help="Image file or URL (repeatable; vision models).")] = None,
     json_mode: Annotated[bool, typer.Option("--json", help="Ask for a JSON object.")] = False,
     schema: Annotated[Path | None, typer.Option(
-        "--schema", help="JSON Schema file: structured output (strict).")] = None,
+        "--schema", help="JSON Schema file: the answer is JSON matching it (strict).")] = None,
     tools: Annotated[Path | None, typer.Option(
         "--tools",
         help=("JSON file of function definitions; tool calls are printed as JSON with exit "
@@ -79,27 +86,27 @@ def chat(
         "--no-stream", help="Wait for the whole answer.")] = False,
     raw: Annotated[bool, typer.Option("--raw", help="Plain text even on a terminal.")] = False,
     show_thinking: Annotated[bool, typer.Option(
-        "--show-thinking", help="When piped, send thinking to stderr.")] = False,
+        "--show-thinking", help="When piped, also print the thinking (on stderr).")] = False,
     hide_thinking: Annotated[bool, typer.Option(
         "--hide-thinking", help="On a terminal, do not show thinking.")] = False,
     strip_thinking: Annotated[bool, typer.Option(
-        "--strip-thinking", help="Venice: strip_thinking_response.")] = False,
+        "--strip-thinking", help="Venice: remove the thinking from the answer.")] = False,
     disable_thinking: Annotated[bool, typer.Option(
-        "--disable-thinking", help="Venice: disable_thinking.")] = False,
+        "--disable-thinking", help="Venice: ask a reasoning model not to think.")] = False,
     web_search: Annotated[str | None, typer.Option(
         "--web-search", help="Venice web search: on, auto or off.", metavar="on|auto|off")] = None,
     web_citations: Annotated[bool, typer.Option(
-        "--web-citations", help="Venice: cite web sources.")] = False,
+        "--web-citations", help="Venice: ask for ^1^-style citations of web results.")] = False,
     no_venice_system_prompt: Annotated[bool, typer.Option(
         "--no-venice-system-prompt", help="Venice: leave out Venice's system prompt.")] = False,
     character: Annotated[str | None, typer.Option(
-        "--character", help="Venice character slug.")] = None,
+        "--character", help="Venice: talk to this public character (slug).")] = None,
     usage: Annotated[bool, typer.Option(
         "--usage", help="Print tokens, cost and balance on stderr.")] = False,
     continue_: Annotated[bool, typer.Option(
         "--continue", "-c", help="Continue the most recent conversation.")] = False,
     conversation: Annotated[str | None, typer.Option(
-        "--conversation", help="Continue the conversation with this id.")] = None,
+        "--conversation", help="Continue the conversation with this id (see --list).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List saved conversations.")] = False,
     no_save: Annotated[bool, typer.Option(
         "--no-save", help="Do not save this conversation.")] = False,

@@ -17,6 +17,12 @@ SECTIONS = ("workspace", "model", "web", "gateway", "daemon", "channels", "plugi
             "skills", "health")
 HELP = """Change the Venice AI key and the default model, from a menu.
 
+Model/auth runs the onboarding steps (key, key check, storage, default model); Default
+model only picks the model. Each finished step is written at once, with a backup;
+Ctrl-C leaves unfinished changes unwritten.
+
+Examples:
+
 \b
   openclaw configure                  # menu: Model/auth, Default model, Done
   openclaw configure --section model  # straight to Model/auth -> Venice AI

@@ -18,7 +18,14 @@ from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import OpenclawError, UsageError
 
 app = typer.Typer(
-    help="Model discovery, listing and the default model.",
+    help=(
+        "Model discovery, listing and the default model.\n\n"
+        "Examples:\n\n"
+        "\b\n"
+        "  openclaw models list | grep venice\n"
+        "  openclaw models set venice/claude-opus-45\n"
+        "  openclaw models status"
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -95,13 +102,15 @@ def list_command(
     """List models: the Venice catalog plus configured models, default first.
 
     Uses the cached catalog (refreshed hourly when a key is set), else the built-in one.
+    Table columns: Model, Input, Ctx, Local, Auth, Tags (default, configured,
+    alias:<name>, private or anonymized, deprecated, offline, missing). Notices go to stderr.
 
     Examples:
 
+    \b
       openclaw models list | grep venice
-
+      openclaw models list --plain
       openclaw models list --privacy private --capability vision
-
       openclaw models list --refresh --json
     """
     del agent
@@ -159,10 +168,13 @@ def set_command(
 ) -> None:
     """Set the default model (agents.defaults.model.primary). No network is used.
 
+    Writes the config once, with a backup. An id missing from the local catalog is
+    saved anyway, with a warning.
+
     Examples:
 
+    \b
       openclaw models set venice/llama-3.3-70b
-
       openclaw models set venice/claude-opus-45
     """
     env = get_env(ctx)
@@ -216,9 +228,10 @@ def status_command(
 
     Examples:
 
+    \b
       openclaw models status
-
       openclaw models status --plain
+      openclaw models status --json
     """
     del agent
     env = get_env(ctx)

@@ -23,20 +23,24 @@ MISSING_KEY = (
 )
 HELP = """Set up the Venice AI provider: API key, live key check, default model.
 
+On a terminal it asks: use the exported key or type one (hidden), check it with Venice
+(free), store it in the config or keep it in the environment, pick the default model.
+Everything is written at the end, in one go; Ctrl-C leaves the config untouched.
+With --non-interactive it never prompts: the key comes from --venice-api-key, else
+VENICE_API_KEY, else the existing config. --accept-risk is accepted for OpenClaw
+compatibility but not required.
+
+Examples:
+
 \b
-Interactive (needs a terminal):
   openclaw onboard --auth-choice venice-api-key
+  openclaw onboard --non-interactive --auth-choice venice-api-key \\
+    --venice-api-key "$VENICE_API_KEY"
+  openclaw onboard --non-interactive --secret-input-mode ref --model venice/qwen3-4b
+  openclaw onboard --non-interactive --skip-health --json
 
 \b
-Non-interactive, for scripts and CI (never prompts):
-  openclaw onboard --non-interactive \\
-    --auth-choice venice-api-key --venice-api-key "$KEY"
-
-The key comes from --venice-api-key, else VENICE_API_KEY, else the existing config.
---accept-risk is accepted for OpenClaw compatibility but not required.
-
-\b
-Exit codes: 0 ok, 1 no key, 2 bad flags, 3 bad config,
+Exit codes: 0 ok, 1 no key, 2 bad flags or no terminal, 3 bad config,
 4 key rejected (config untouched), 130 cancelled (config untouched).
 """
 
