@@ -67,19 +67,24 @@ def chat(
     prompt: Annotated[list[str] | None, typer.Argument(
         help="The prompt (words are joined).")] = None,
     model: Annotated[str | None, typer.Option(
-        "--model", "-m",
+        "--model", "-m", metavar="PROVIDER/MODEL",
         help="provider/model, e.g. venice/llama-3.3-70b (default: the configured model).")] = None,
-    system: Annotated[str | None, typer.Option("--system", "-s", help="System prompt.")] = None,
-    temperature: Annotated[float | None, typer.Option("--temperature", "-t", help="0-2.")] = None,
+    system: Annotated[str | None, typer.Option(
+        "--system", "-s", metavar="TEXT", help="System prompt.")] = None,
+    temperature: Annotated[float | None, typer.Option(
+        "--temperature", "-t", metavar="T", help="0-2.")] = None,
     max_tokens: Annotated[int | None, typer.Option(
-        "--max-tokens", help="Cap on the answer length (thinking tokens count too).")] = None,
+        "--max-tokens", metavar="N",
+        help="Cap on the answer length (thinking tokens count too).")] = None,
     image: Annotated[list[str] | None, typer.Option(
-        "--image", "-i", help="Image file or URL (repeatable; vision models).")] = None,
+        "--image", "-i", metavar="PATH|URL",
+        help="Image file or URL (repeatable; vision models).")] = None,
     json_mode: Annotated[bool, typer.Option("--json", help="Ask for a JSON object.")] = False,
     schema: Annotated[Path | None, typer.Option(
-        "--schema", help="JSON Schema file: the answer is JSON matching it (strict).")] = None,
+        "--schema", metavar="FILE",
+        help="JSON Schema file: the answer is JSON matching it (strict).")] = None,
     tools: Annotated[Path | None, typer.Option(
-        "--tools",
+        "--tools", metavar="FILE",
         help=("JSON file of function definitions; tool calls are printed as JSON with exit "
               "code 11."))] = None,
     no_stream: Annotated[bool, typer.Option(
@@ -100,13 +105,15 @@ def chat(
     no_venice_system_prompt: Annotated[bool, typer.Option(
         "--no-venice-system-prompt", help="Venice: leave out Venice's system prompt.")] = False,
     character: Annotated[str | None, typer.Option(
-        "--character", help="Venice: talk to this public character (slug).")] = None,
+        "--character", metavar="SLUG",
+        help="Venice: talk to this public character (slug).")] = None,
     usage: Annotated[bool, typer.Option(
         "--usage", help="Print tokens, cost and balance on stderr.")] = False,
     continue_: Annotated[bool, typer.Option(
         "--continue", "-c", help="Continue the most recent conversation.")] = False,
     conversation: Annotated[str | None, typer.Option(
-        "--conversation", help="Continue the conversation with this id (see --list).")] = None,
+        "--conversation", metavar="ID",
+        help="Continue the conversation with this id (see --list).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List saved conversations.")] = False,
     no_save: Annotated[bool, typer.Option(
         "--no-save", help="Do not save this conversation.")] = False,
