@@ -1,0 +1,231 @@
+"""Fixtures for the e2e tier: a real llama-cpp-python server on a free loopback port.
+
+The server and model come from ``scripts/setup-e2e-server.sh``, which prints the two
+variables this module reads: ``E2E_SERVER_PYTHON`` (the venv's python) and
+``E2E_MODEL_GGUF`` (SmolLM2-135M-Instruct). Without them the tests skip, unless
+``OPENCLAW_E2E_REQUIRED=1`` (set by ``.ci/run``), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import TEST_KEY
+
+MODEL_ALIAS = "smollm2-135m"
+READY_TIMEOUT_S = 90.0
+STOP_TIMEOUT_S = 10.0
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: titles, hyperlinks
+    r"|\x1b[()=>][0-9A-Za-z]?"  # charset and keypad modes
+)
+
+
+@dataclass(frozen=True)
+class LocalServer:
+    """A running llama-cpp-python server and how to reach it."""
+
+    base_url: str  # http://127.0.0.1:<port>/v1  (no /api prefix, unlike Venice)
+    api_key: str
+    model: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log_count(self, needle: str) -> int:
+        """How many lines of the server's log (uvicorn access lines included) hold ``needle``."""
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return sum(needle in line for line in text.splitlines())
+
+
+def _server_files() -> tuple[str, str]:
+    """The server python and model from the environment, or skip/fail with the reason."""
+    python = os.environ.get("E2E_SERVER_PYTHON", "")
+    model = os.environ.get("E2E_MODEL_GGUF", "")
+    problem = None
+    if not python or not model:
+        problem = "E2E_SERVER_PYTHON / E2E_MODEL_GGUF are not set"
+    elif not Path(python).is_file():
+        problem = f"E2E_SERVER_PYTHON={python} does not exist"
+    elif not Path(model).is_file():
+        problem = f"E2E_MODEL_GGUF={model} does not exist"
+    if problem is None:
+        return python, model
+    hint = (
+        f"real-server e2e tests need llama-cpp-python: {problem}; run "
+        '`eval "$(scripts/setup-e2e-server.sh)"` first'
+    )
+    if os.environ.get("OPENCLAW_E2E_REQUIRED") == "1":
+        pytest.fail(f"OPENCLAW_E2E_REQUIRED=1 but {hint}", pytrace=False)
+    pytest.skip(hint)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _log_tail(path: Path, lines: int = 30) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _models_status(base_url: str, key: str) -> int | None:
+    """HTTP status of GET /v1/models with the key, or None when nothing answers yet."""
+    request = urllib.request.Request(
+        base_url + "/models", headers={"Authorization": f"Bearer {key}"}
+    )
+    try:
+        with _NO_PROXY.open(request, timeout=2) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def start_server(log_dir: Path, api_key: str = TEST_KEY) -> LocalServer:
+    """Start the server on a free port and return once ``/v1/models`` answers 200."""
+    python, model = _server_files()
+    port = _free_port()
+    log_path = log_dir / f"llama-server-{port}.log"
+    args = [
+        python, "-m", "llama_cpp.server", "--model", model, "--model_alias", MODEL_ALIAS,
+        "--host", "127.0.0.1", "--port", str(port),
+        "--n_threads", "1", "--n_threads_batch", "1", "--n_ctx", "2048",
+        "--api_key", api_key, "--interrupt_requests", "False",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = LocalServer(f"http://127.0.0.1:{port}/v1", api_key, MODEL_ALIAS, process, log_path)
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while True:
+        if _models_status(server.base_url, api_key) == 200:
+            return server
+        if time.monotonic() > deadline:
+            stop_server(server)
+            pytest.fail(
+                f"llama server not ready after {READY_TIMEOUT_S:.0f} s; log tail:\n"
+                + _log_tail(log_path), pytrace=False,
+            )
+        try:  # waits up to 0.1 s between polls, and notices at once when it died
+            code = process.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(
+            f"llama server exited with code {code} before it was ready; log tail:\n"
+            + _log_tail(log_path), pytrace=False,
+        )
+
+
+def stop_server(server: LocalServer) -> None:
+    """Terminate the server (kill it if it does not stop in time)."""
+    if server.process.poll() is None:
+        server.process.terminate()
+        try:
+            server.process.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait(STOP_TIMEOUT_S)
+
+
+@pytest.fixture(scope="session")
+def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    """One server for the whole run (tests run serially against it)."""
+    server = start_server(tmp_path_factory.mktemp("llama-server"))
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+@pytest.fixture
+def private_llm_server(tmp_path: Path) -> Iterator[LocalServer]:
+    """A server of this test's own, for tests that kill it."""
+    server = start_server(tmp_path)
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+def venice_env(server: LocalServer, key: str | None = None) -> dict[str, str]:
+    """Variables that point the `venice` provider at ``server`` (base URL ends in /v1)."""
+    return {"VENICE_BASE_URL": server.base_url, "VENICE_API_KEY": key or server.api_key}
+
+
+@pytest.fixture
+def server_env(llm_server: LocalServer) -> dict[str, str]:
+    """CLI environment for the shared server, configured through the variables."""
+    return venice_env(llm_server)
+
+
+def write_config(path: Path, data: Mapping[str, Any]) -> None:
+    """Write an openclaw.json the way the CLI does: dir 0700, file 0600."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+
+
+def strip_ansi(text: str) -> str:
+    """Terminal output without escape sequences and carriage returns."""
+    return _ANSI.sub("", text).replace("\r", "")
+
+
+def spawn_cli(
+    args: list[str], env: Mapping[str, str], *, timeout: float = 60, columns: int = 100
+) -> Any:
+    """Run the real CLI in a pseudo-terminal (pexpect), with ``env`` added."""
+    import pexpect
+
+    full_env = {**os.environ, **env}
+    full_env.pop("NO_COLOR", None)
+    command = openclaw_command()
+    return pexpect.spawn(
+        command[0], [*command[1:], *args], env=full_env,
+        encoding="utf-8", codec_errors="replace", timeout=timeout, dimensions=(30, columns),
+    )
+
+
+def openclaw_command() -> list[str]:
+    """The installed `openclaw` console script beside this python (else ``python -m``)."""
+    script = Path(sys.executable).with_name("openclaw")
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-m", "openclaw_venice_cli"]
+
+
+_E2E_SECONDS: list[float] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add up the time of every e2e test (setup, call, teardown; server start included)."""
+    if "e2e" in report.keywords:
+        _E2E_SECONDS.append(report.duration)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line with the e2e tier's time, for the CI log."""
+    if _E2E_SECONDS:
+        terminalreporter.write_line(
+            f"e2e tier (real llama.cpp server): {sum(_E2E_SECONDS):.1f} s in test phases"
+        )
