@@ -105,7 +105,7 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 
 def _discover(env: Environment, provider: ProviderConfig) -> list[ModelInfo]:
-    """GET {base}/models (no Authorization, no retries, 10 s) and map it."""
+    """GET {base}/models (no Authorization unless the server asks for it; no retries; 10 s)."""
     from openclaw_venice_cli.venice import VeniceClient
 
     with VeniceClient.for_provider(provider, env, max_retries=0,

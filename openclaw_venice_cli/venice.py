@@ -15,6 +15,7 @@ import httpx
 from openclaw_venice_cli import __version__
 from openclaw_venice_cli.errors import (
     ApiError,
+    AuthError,
     NetworkError,
     ServerError,
     UsageError,
@@ -111,9 +112,18 @@ class VeniceClient:
     # -- public API ----------------------------------------------------------------------
     def list_models(self, *, model_type: str | None = None,
                     timeout: float = 10.0) -> dict[str, Any]:
-        """``GET /models`` (public: sent without Authorization)."""
+        """``GET /models``: public on Venice, so sent without Authorization.
+
+        Other OpenAI-compatible servers (llama.cpp with ``--api_key``, OpenAI) answer 401
+        to that; then, and only when a key is known, the request is repeated once with it.
+        """
         params = {"type": model_type} if model_type else None
-        response = self._open("GET", "/models", params=params, auth=False, timeout=timeout)
+        try:
+            response = self._open("GET", "/models", params=params, auth=False, timeout=timeout)
+        except AuthError:
+            if not self.api_key:
+                raise
+            response = self._open("GET", "/models", params=params, auth=True, timeout=timeout)
         return self._json_object(response)
 
     def check_key(self, *, timeout: float = 10.0) -> dict[str, Any]:

@@ -382,6 +382,18 @@ def test_models_are_fetched_without_authorization(h: Harness) -> None:
     assert request.query == {"type": "text"} and "authorization" not in request.headers
 
 
+def test_models_behind_auth_are_fetched_again_with_the_key(h: Harness) -> None:
+    h.emu.set_scenario("plain", models_auth=True)
+    with h.client() as client:
+        payload = client.list_models()
+    assert payload["data"]
+    first, second = h.emu.requests
+    assert "authorization" not in first.headers
+    assert second.headers["authorization"] == f"Bearer {TEST_KEY}"
+    with h.client(key=None) as client, pytest.raises(AuthError):
+        client.list_models()
+
+
 def test_check_key_returns_data(h: Harness) -> None:
     with h.client() as client:
         data = client.check_key()

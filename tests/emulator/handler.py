@@ -191,12 +191,17 @@ class _Handler(BaseHTTPRequestHandler):
         if forced:
             self._error(forced)
             return
+        _, opts = self.emulator.scenario
+        if opts.get("models_auth"):  # an OpenAI-compatible server that guards /models
+            auth = self.headers.get("Authorization") or ""
+            if auth.partition(" ")[2].strip() not in self.emulator.keys:
+                self._send(401, {"detail": "Invalid API key"})
+                return
         kind = query.get("type", "text")
         if kind not in VALID_TYPES:
             issue = bodies.enum_issue(["type"], list(VALID_TYPES[:9]), kind)
             self._error((400, {}, bodies.validation_body([issue])))
             return
-        _, opts = self.emulator.scenario
         offline = _as_set(opts.get("model_offline"))
         rows = copy.deepcopy(self.emulator.models)
         for row in rows:
