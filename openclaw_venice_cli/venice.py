@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import socket
 import ssl
 import time
 from collections.abc import Callable, Iterator
@@ -57,6 +58,17 @@ def _reason(exc: BaseException) -> str:
     if text.startswith("[Errno") and "]" in text:
         text = text.split("]", 1)[1].strip()
     return text
+
+
+def _is_name_failure(exc: BaseException) -> bool:
+    """True when the host name does not resolve (retrying would not help)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror) and seen.errno != socket.EAI_AGAIN:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc)
+    return "Name or service not known" in text or "nodename nor servname" in text
 
 
 def started_from(response: httpx.Response) -> ResponseStarted:
@@ -257,6 +269,10 @@ class VeniceClient:
                 raise NetworkError(
                     f"The server did not answer within {read_timeout:g} s") from None
             except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
+                if _is_name_failure(exc):
+                    raise NetworkError(
+                        f"Could not resolve {self.host}: {_reason(exc)}. Check the base URL "
+                        "and your network.") from None
                 error = NetworkError(f"Could not connect to {self.host}: {_reason(exc)}")
                 label, status, seen = f"Could not connect to {self.host}", None, {}
             except httpx.TransportError as exc:

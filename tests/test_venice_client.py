@@ -373,6 +373,14 @@ def test_connection_refused_is_retried_then_fails(h: Harness) -> None:
     assert TEST_KEY not in str(info.value)
 
 
+def test_unknown_host_fails_at_once_without_retries(h: Harness) -> None:
+    with h.client(base_url="https://nonexistent.invalid/api/v1") as client, \
+            pytest.raises(NetworkError) as info:
+        client.chat(BODY)
+    assert str(info.value).startswith("Could not resolve nonexistent.invalid")
+    assert h.sleeps == [] and h.notices == []
+
+
 # -- security ---------------------------------------------------------------------------
 def test_models_are_fetched_without_authorization(h: Harness) -> None:
     with h.client() as client:
