@@ -8,6 +8,11 @@ import pytest
 
 from tests.emulator.fixtures import emulator, emulator_server  # noqa: F401  (fixtures)
 from tests.helpers import TEST_KEY, CliRun  # noqa: F401
+from tests.leakcheck import (  # noqa: F401  (session-wide secret leak check)
+    leak_check,
+    pytest_configure,
+    pytest_terminal_summary,
+)
 
 _CLEARED = (
     "OPENCLAW_CONFIG_PATH", "OPENCLAW_STATE_DIR", "OPENCLAW_HOME", "OPENCLAW_DEBUG",

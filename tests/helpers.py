@@ -13,6 +13,15 @@ TEST_KEY = "VENICE_INFERENCE_KEY_testKEY0123456789abcdefghijklmnopq"
 OTHER_KEY = "VENICE-ADMIN-KEY-otherKEY9876543210zyxwvutsrqponmlk"
 
 
+# Every CLI result of the running test (tests/leakcheck.py scans them for full keys).
+RESULTS: list[Result] = []
+
+
+def record_result(result: Result) -> None:
+    """Keep ``result`` for the session-wide leak check."""
+    RESULTS.append(result)
+
+
 @dataclass
 class Result:
     code: int
@@ -46,6 +55,7 @@ class CliRun:
             timeout=timeout,
         )
         result = Result(proc.returncode, proc.stdout, proc.stderr)
+        record_result(result)
         if check_no_traceback and full_env.get("OPENCLAW_DEBUG") in (None, "", "0"):
             assert "Traceback" not in result.output, result.output
         return result

@@ -13,7 +13,7 @@ from typing import Any
 
 import pexpect
 
-from tests.helpers import OTHER_KEY, TEST_KEY
+from tests.helpers import OTHER_KEY, TEST_KEY, Result, record_result
 
 DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
 REJECTED_KEY = "VENICE_INFERENCE_KEY_rejectedKEY000111222333444555666"
@@ -59,6 +59,7 @@ class Session:
         self.child.close()
         status = self.child.exitstatus
         assert status is not None, f"killed by signal {self.child.signalstatus}"
+        record_result(Result(int(status), self.transcript, ""))  # for the leak check
         return int(status)
 
     @property
