@@ -255,8 +255,10 @@ def parse_config_bytes(path: Path, data: bytes) -> tuple[dict[str, Any], bool]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _read_error(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                                f"{exc.start})") from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _read_error(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at "
+                                f"{line}:{col})") from None
     if not text.strip():
         raise _read_error(path, "the file is empty; delete it or write {} into it")
     had_comments = False

@@ -94,8 +94,8 @@ def _fsync_dir(directory: Path) -> None:
 def _atomic_write(target: Path, data: bytes) -> None:
     """Write ``data`` to a 0600 temp file beside ``target``, fsync, rename over it."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _FILE_MODE)
-    try:
+    try:  # os.open inside the try: a Ctrl-C right after it must not leave the temp file
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _FILE_MODE)
         try:
             os.fchmod(fd, _FILE_MODE)  # umask cannot widen it, but be explicit
             view = memoryview(data)
@@ -109,6 +109,13 @@ def _atomic_write(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _remove_stale_temp_files(target: Path) -> None:
+    """Delete temp files a killed writer left; safe because we hold the lock."""
+    for stale in target.parent.glob(f".{target.name}*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _rotate_backups(path: Path, current: bytes) -> Path:
@@ -156,6 +163,7 @@ def write_config(env: Environment, mutate: Callable[[dict[str, Any]], None]) -> 
             return WriteResult(path, None, False)
         if had_comments:
             env.warn_once(f"Config write will strip JSON5 comments from {path}.")
+        _remove_stale_temp_files(target)
         try:
             backup = _rotate_backups(target, current) if current is not None else None
             _atomic_write(target, new)

@@ -99,6 +99,11 @@ class VeniceClient:
         self._secure = parts.scheme == "https" or _is_loopback(parts.hostname)
         self.api_key = api_key.strip() if api_key and api_key.strip() else None
         register_secret(self.api_key)
+        if self.api_key and not (self.api_key.isascii() and self.api_key.isprintable()
+                                 and " " not in self.api_key):
+            raise UsageError("The API key contains spaces or characters that cannot be sent "
+                             "in an HTTP header (non-ASCII or control characters); check "
+                             "what was pasted.")
         self.timeout = timeout
         self.connect_timeout = connect_timeout
         self.max_retries = max(0, max_retries)

@@ -146,7 +146,7 @@ def test_comment_scanner(text: str, expected: bool) -> None:
     ('{"a": 1} xx', "JSON5: invalid character 'x' at 1:10"),
     ("{\n  a: 1,\n  b: @\n}", "JSON5: invalid character '@' at 3:6"),
     (b'{"a": 1}\x00', "JSON5: invalid character '\\x00' at 1:9"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8 text (byte 0x89 at offset 0)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8 text (byte 0x89 at 1:1)"),
     (b"", "the file is empty; delete it or write {} into it"),
     (b"  \n\t\n", "the file is empty; delete it or write {} into it"),
     ("[" * 50_000, "nested too deeply"),

@@ -221,3 +221,16 @@ def test_print_write_result(isolated_home: Path, config_path: Path) -> None:
     other = io.StringIO()
     print_write_result(env, WriteResult(Path("/etc/x.json"), None, True), stream=other)
     assert other.getvalue() == "Updated config: /etc/x.json\n"
+
+
+def test_temp_files_of_a_killed_writer_are_cleaned_up(isolated_home: Path,
+                                                      config_path: Path) -> None:
+    env = make_env(isolated_home)
+    update_config(env, set_primary("venice/qwen3-4b"))
+    stale = [config_path.parent / ".openclaw.json.4242.deadbeef.tmp",
+             config_path.parent / ".openclaw.json.bak.4242.cafebabe.tmp"]
+    for path in stale:
+        path.write_text("{half a wri")
+    update_config(env, set_primary("venice/llama-3.3-70b"))
+    assert not any(path.exists() for path in stale)
+    assert names(config_path.parent) == {"openclaw.json", "openclaw.json.bak"}
