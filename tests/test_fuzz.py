@@ -118,11 +118,11 @@ chunk_keys = st.sampled_from(["choices", "delta", "message", "content", "reasoni
                               "prompt_tokens", "completion_tokens", "total_tokens",
                               "completion_tokens_details", "reasoning_tokens", "error",
                               "message", "code", "type", "issues", "path"])
-json_value = st.recursive(
-    json_leaf,
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(chunk_keys, inner, max_size=5)),
-    max_leaves=25)
+def _json_containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.lists(inner, max_size=4), st.dictionaries(chunk_keys, inner, max_size=5))
+
+
+json_value = st.recursive(json_leaf, _json_containers, max_leaves=25)
 
 
 def _read(pieces: list[bytes]) -> list[Any]:
@@ -222,10 +222,12 @@ config_leaf = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow
                                          "venice/qwen3-4b", "merge", "", " ", "openai-completions",
                                          "ftp://x", "null", "undefined"]),
                         st.text(max_size=10))
-config_tree = st.dictionaries(config_keys, st.recursive(
-    config_leaf, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                         st.dictionaries(config_keys, inner, max_size=4)),
-    max_leaves=20), max_size=5)
+def _config_containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.lists(inner, max_size=3), st.dictionaries(config_keys, inner, max_size=4))
+
+
+config_tree = st.dictionaries(config_keys, st.recursive(config_leaf, _config_containers,
+                                                        max_leaves=20), max_size=5)
 _WORKDIR = tempfile.mkdtemp(prefix="openclaw-fuzz-")
 
 
