@@ -10,11 +10,18 @@ reading or writing is swallowed: the cache is an optimisation, never a failure.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hashlib import sha1
+else:
+    try:  # CPython's built-in SHA-1: 0.3 ms to import, where hashlib loads OpenSSL (4.5 ms)
+        from _sha1 import sha1
+    except ImportError:  # pragma: no cover - interpreters built without it
+        from hashlib import sha1
 
 CACHE_VERSION = 1
 CACHE_TTL = 3600.0  # a cache younger than this is used without any network
@@ -22,7 +29,7 @@ FAILURE_TTL = 300.0  # after a failed discovery, do not retry for this long
 
 
 def _stem(base_url: str) -> str:
-    return "models-" + hashlib.sha1(base_url.rstrip("/").encode("utf-8")).hexdigest()[:12]
+    return "models-" + sha1(base_url.rstrip("/").encode("utf-8")).hexdigest()[:12]
 
 
 def cache_path(cache_dir: Path, base_url: str) -> Path:

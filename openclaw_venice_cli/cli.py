@@ -7,17 +7,17 @@ status, and keeps imports light so ``openclaw --help`` starts near the interpret
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from openclaw_venice_cli import __version__
-from openclaw_venice_cli.commands import chat, configure, models, onboard
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ExitStatus, OpenclawError
+from openclaw_venice_cli.lazy_group import LazyTyperGroup, Registrar
 
 
 def report_error(env: Environment, error: BaseException) -> int:
@@ -46,7 +46,7 @@ def report_error(env: Environment, error: BaseException) -> int:
     return status
 
 
-class OpenclawGroup(TyperGroup):
+class OpenclawGroup(LazyTyperGroup):
     """Root group: every command's failures end here as one line and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -119,10 +119,22 @@ def _root(
         ctx.find_root().obj = env
 
 
-app.add_typer(models.app, name="models")
-onboard.register(app)
-configure.register(app)
-chat.register(app)
+def _family(name: str) -> Registrar:
+    """Registers command family ``name`` on an app, importing its module only then."""
+
+    def register(target: typer.Typer) -> None:
+        module = importlib.import_module(f"openclaw_venice_cli.commands.{name}")
+        if name == "models":
+            target.add_typer(module.app, name="models")
+        else:
+            module.register(target)
+
+    return register
+
+
+# Built only when used (lazy_group.py); listed by --help in this order.
+OpenclawGroup.lazy_commands = {
+    name: _family(name) for name in ("onboard", "configure", "chat", "models")}
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:

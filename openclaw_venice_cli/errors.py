@@ -8,7 +8,6 @@ with ``OPENCLAW_DEBUG=1``. The table in ``docs/exit-codes.md`` mirrors :class:`E
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from enum import IntEnum
 from typing import Any
@@ -183,6 +182,8 @@ def error_from_response(
     status: int, headers: Mapping[str, str], body: bytes
 ) -> ApiError:
     """Build the right :class:`ApiError` subclass for an HTTP error answer."""
+    import json  # not at module top: `openclaw --help` does not need it
+
     parsed: Any = None
     try:
         parsed = json.loads(body.decode("utf-8", "replace")) if body else None
