@@ -111,11 +111,16 @@ def _root(
         help="Print the version and exit.",
     ),
     no_color: bool = typer.Option(False, "--no-color", help="Disable ANSI colours."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show tracebacks on errors, keys masked (= OPENCLAW_DEBUG=1)."),
 ) -> None:
     """openclaw - the Venice AI command line."""
-    if no_color:
+    if no_color or debug:
         env = _env_of(ctx)
-        env.environ = {**env.environ, "NO_COLOR": "1"}
+        extra = {"NO_COLOR": "1"} if no_color else {}
+        if debug:
+            extra["OPENCLAW_DEBUG"] = "1"
+        env.environ = {**env.environ, **extra}
         ctx.find_root().obj = env
 
 

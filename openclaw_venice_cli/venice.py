@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 CUT_MESSAGE = "The connection closed before the answer was complete"
 INSECURE_ENV = "OPENCLAW_ALLOW_INSECURE_HTTP"
+TIMEOUT_ENV = "OPENCLAW_TIMEOUT"  # read timeout in seconds (default 120)
 
 
 def _is_loopback(host: str) -> bool:
@@ -123,6 +124,15 @@ class VeniceClient:
         key = provider.api_key.value if provider.api_key is not None else None
         allow = (env.get(INSECURE_ENV) or "").strip().lower() in ("1", "true", "yes", "on")
         kw.setdefault("allow_insecure_http", allow)
+        timeout = env.get(TIMEOUT_ENV)
+        if timeout is not None:
+            try:
+                seconds = float(timeout)
+            except ValueError:
+                seconds = -1.0
+            if not 0 < seconds < 86400:
+                raise UsageError(f'{TIMEOUT_ENV} must be a number of seconds, not "{timeout}".')
+            kw.setdefault("timeout", seconds)
         kw.setdefault("on_notice", env.note)
         return cls(provider.base_url, key, **kw)
 
