@@ -91,6 +91,21 @@ class MarkdownRenderer:
             self._live.start(refresh=True)
         return self._live
 
+    def _print(self, renderable: RenderableType) -> None:
+        """Print above the live region, atomically with respect to Live's refresh thread.
+
+        Rich computes the cursor reset for the live region when a print starts but draws
+        the new region only when it ends; a refresh in between would leave the reset
+        stale and erase finished lines above the region. Live's own (reentrant) lock,
+        which its refresh thread holds while drawing, makes the whole print one step.
+        """
+        live = self._live
+        if live is None:
+            self.console.print(renderable)
+            return
+        with live._lock:
+            self.console.print(renderable)
+
     def _stop_live(self) -> None:
         live, self._live = self._live, None
         if live is not None:
@@ -150,7 +165,7 @@ class MarkdownRenderer:
                 self._thinking_seen = True
                 self._thinking_started = time.monotonic()
             self._phase = "thinking"
-        live = self._ensure_live()
+        self._ensure_live()
         if self.hide_thinking:
             return
         finished: list[str] = []
@@ -165,7 +180,7 @@ class MarkdownRenderer:
                 self._thinking_pieces.append(text[start:])
             self._version += 1
         if finished:
-            live.console.print(Text("\n".join(finished), style=_DIM))
+            self._print(Text("\n".join(finished), style=_DIM))
 
     def _end_thinking(self) -> None:
         """Print the last thinking line (or a summary when hidden) before the answer."""
@@ -176,9 +191,9 @@ class MarkdownRenderer:
             self._thinking_pieces.clear()
         if self.hide_thinking:
             seconds = time.monotonic() - self._thinking_started
-            self.console.print(Text(f"Thought for {seconds:.1f}s.", style=_DIM))
+            self._print(Text(f"Thought for {seconds:.1f}s.", style=_DIM))
         elif rest.strip():
-            self.console.print(Text(rest, style=_DIM))
+            self._print(Text(rest, style=_DIM))
         self._printed_any = True
 
     def content(self, text: str) -> None:
@@ -212,7 +227,7 @@ class MarkdownRenderer:
             return
         parts: list[RenderableType] = [Text("")] if self._printed_any else []
         parts.append(Markdown("\n\n".join(blocks)))
-        self.console.print(Group(*parts))
+        self._print(Group(*parts))
         self._last_flush = time.monotonic()
         self._printed_any = True
         self.blocks_printed += len(blocks)
