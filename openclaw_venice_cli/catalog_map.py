@@ -8,7 +8,6 @@ offline and deprecation.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -157,4 +156,4 @@ def map_config_row(provider: str, row: Any, base: ModelInfo | None) -> ModelInfo
         changes["pricing"] = cost
     if row.get("privacy") in _PRIVACY:
         changes["privacy"] = row["privacy"]
-    return dataclasses.replace(model, **changes)
+    return model._replace(**changes)

@@ -1,66 +1,141 @@
-"""Typed events of a chat answer (stdlib only), and folding them into a ChatResult."""
+"""Typed events of a chat answer (stdlib only), and folding them into a ChatResult.
+
+The events are small hand-written classes rather than frozen dataclasses: creating
+the eight dataclasses cost ≈ 12 ms at import on every chat. :class:`_Event` gives them
+what the dataclasses did: keyword constructors, ``==`` by type and fields (so a
+``ContentDelta`` never equals a ``ReasoningDelta``), ``hash``, ``repr`` and no assignment.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 
-@dataclass(frozen=True)
-class ResponseStarted:
+class _Event:
+    """Immutable value object; ``_fields`` names the slots in constructor order."""
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *values: object) -> None:
+        for name, value in zip(self._fields, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__qualname__}({fields})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+
+class ResponseStarted(_Event):
     """The HTTP answer arrived: status plus the Venice headers worth showing."""
 
+    _fields = ("status", "balance_usd", "balance_diem", "cf_ray", "model_id",
+               "deprecation_warning")
+    __slots__ = _fields
     status: int
-    balance_usd: str | None = None
-    balance_diem: str | None = None
-    cf_ray: str | None = None
-    model_id: str | None = None
-    deprecation_warning: str | None = None
+    balance_usd: str | None
+    balance_diem: str | None
+    cf_ray: str | None
+    model_id: str | None
+    deprecation_warning: str | None
+
+    def __init__(self, status: int, balance_usd: str | None = None,
+                 balance_diem: str | None = None, cf_ray: str | None = None,
+                 model_id: str | None = None, deprecation_warning: str | None = None) -> None:
+        super().__init__(status, balance_usd, balance_diem, cf_ray, model_id,
+                         deprecation_warning)
 
 
-@dataclass(frozen=True)
-class ContentDelta:
+class ContentDelta(_Event):
+    _fields = ("text",)
+    __slots__ = _fields
     text: str
 
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
 
-@dataclass(frozen=True)
-class ReasoningDelta:
+
+class ReasoningDelta(_Event):
+    _fields = ("text",)
+    __slots__ = _fields
     text: str
 
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
 
-@dataclass(frozen=True)
-class ToolCallDelta:
+
+class ToolCallDelta(_Event):
     """A fragment of tool call ``index``; ``id``/``name`` only on the first fragment."""
 
+    _fields = ("index", "id", "name", "arguments")
+    __slots__ = _fields
     index: int
     id: str | None
     name: str | None
     arguments: str
 
-
-@dataclass(frozen=True)
-class UsageInfo:
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    total_tokens: int | None = None
-    reasoning_tokens: int | None = None
-    cost_usd: float | None = None
-    cost_diem: float | None = None
+    def __init__(self, index: int, id: str | None, name: str | None,
+                 arguments: str) -> None:
+        super().__init__(index, id, name, arguments)
 
 
-@dataclass(frozen=True)
-class Finished:
+class UsageInfo(_Event):
+    _fields = ("prompt_tokens", "completion_tokens", "total_tokens", "reasoning_tokens",
+               "cost_usd", "cost_diem")
+    __slots__ = _fields
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    total_tokens: int | None
+    reasoning_tokens: int | None
+    cost_usd: float | None
+    cost_diem: float | None
+
+    def __init__(self, prompt_tokens: int | None = None, completion_tokens: int | None = None,
+                 total_tokens: int | None = None, reasoning_tokens: int | None = None,
+                 cost_usd: float | None = None, cost_diem: float | None = None) -> None:
+        super().__init__(prompt_tokens, completion_tokens, total_tokens, reasoning_tokens,
+                         cost_usd, cost_diem)
+
+
+class Finished(_Event):
+    _fields = ("reason",)
+    __slots__ = _fields
     reason: str | None
 
+    def __init__(self, reason: str | None) -> None:
+        super().__init__(reason)
 
-@dataclass(frozen=True)
-class StreamErrorEvent:
+
+class StreamErrorEvent(_Event):
     """An in-band ``data: {"error": …}`` event (the client raises ServerError after it)."""
 
+    _fields = ("message", "code", "type")
+    __slots__ = _fields
     message: str
-    code: str | None = None
-    type: str | None = None
+    code: str | None
+    type: str | None
+
+    def __init__(self, message: str, code: str | None = None,
+                 type: str | None = None) -> None:
+        super().__init__(message, code, type)
 
 
 StreamEvent: TypeAlias = (
@@ -69,16 +144,20 @@ StreamEvent: TypeAlias = (
 )
 
 
-@dataclass
 class ChatResult:
     """A whole answer: text, reasoning, tool calls (OpenAI message shape) and usage."""
 
-    content: str
-    reasoning: str
-    tool_calls: list[dict[str, Any]]
-    usage: UsageInfo | None
-    finish_reason: str | None
-    started: ResponseStarted = field(default_factory=lambda: ResponseStarted(status=200))
+    __slots__ = ("content", "finish_reason", "reasoning", "started", "tool_calls", "usage")
+
+    def __init__(self, content: str, reasoning: str, tool_calls: list[dict[str, Any]],
+                 usage: UsageInfo | None, finish_reason: str | None,
+                 started: ResponseStarted | None = None) -> None:
+        self.content = content
+        self.reasoning = reasoning
+        self.tool_calls = tool_calls
+        self.usage = usage
+        self.finish_reason = finish_reason
+        self.started = ResponseStarted(status=200) if started is None else started
 
 
 class ToolCallAccumulator:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from openclaw_venice_cli.catalog_cache import is_fresh
 from openclaw_venice_cli.model_list import is_loopback_url
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from openclaw_venice_cli.environment import Environment
 
 
-@dataclass(frozen=True)
-class ProviderStatus:
+class ProviderStatus(NamedTuple):
     name: str
     base_url: str
     api: str
@@ -32,8 +30,7 @@ class ProviderStatus:
     configured_models: int
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     config_path: str
     config_display: str
     config_exists: bool

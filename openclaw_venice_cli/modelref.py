@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from openclaw_venice_cli.errors import UsageError
 
@@ -11,8 +11,7 @@ DEFAULT_PROVIDER = "venice"
 _PROVIDER_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
-@dataclass(frozen=True)
-class ModelRef:
+class ModelRef(NamedTuple):
     provider: str
     model_id: str
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import typer
 
@@ -45,8 +44,7 @@ Exit codes: 0 ok, 1 no key, 2 bad flags or no terminal, 3 bad config,
 """
 
 
-@dataclass(frozen=True)
-class OnboardOptions:
+class OnboardOptions(NamedTuple):
     """The flags that matter (the rest are accepted for compatibility and ignored)."""
 
     auth_choice: str | None
