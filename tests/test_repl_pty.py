@@ -96,7 +96,9 @@ def test_repl_two_turns_model_clear_ctrl_c_and_ctrl_d(
     assert sent[1]["content"] == "First answer."
 
     child.send("half typed")
+    child.expect("half typed")  # readline has the text (its echo), so ^C reaches readline
     child.sendintr()  # Ctrl-C at the prompt clears the line
+    child.expect("> ")  # the fresh prompt: the tty flushes input typed before it (no NOFLSH)
     child.sendline("/model venice/qwen3-4b")
     child.expect("Model: venice/qwen3-4b")
     child.expect("> ")
