@@ -8,15 +8,20 @@ view commands read. Writing lives in :mod:`config_write` (imported lazily).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
-from urllib.parse import urlsplit
 
+from .config_parse import (
+    ENV_SPECIAL,
+    UNRESOLVED,
+    invalid_config,
+    parse_config_bytes,
+    read_config_bytes,
+    validate_config,
+)
 from .environment import Environment
-from .errors import ConfigError
 from .secrets import register_secret
 
 DEFAULT_BASE_URL = "https://api.venice.ai/api/v1"
@@ -24,10 +29,7 @@ DEFAULT_MODEL_REF = "venice/llama-3.3-70b"
 DEFAULT_API = "openai-completions"
 
 _TOKEN = re.compile(r"\$\$\{([A-Z_][A-Z0-9_]*)\}|\$\{([A-Z_][A-Z0-9_]*)\}")
-_UNRESOLVED = re.compile(r"\$\{[A-Z_][A-Z0-9_]*\}")
-_JSON5_POS = re.compile(r"^<string>:(\d+) (.*) at column (\d+)$", re.DOTALL)
 _SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD", re.IGNORECASE)
-_ENV_SPECIAL = ("vars", "shellEnv")
 
 
 # Records are NamedTuples and Config a plain class, not dataclasses: creating a dataclass
@@ -131,7 +133,7 @@ class Config:
         else:
             base = self._base_url(name, block) or ""
             if not base:
-                raise _invalid(self.path, f"models.providers.{name}.baseUrl is required")
+                raise invalid_config(self.path, f"models.providers.{name}.baseUrl is required")
             key = _config_key(block.get("apiKey"), f"config: models.providers.{name}.apiKey")
         return ProviderConfig(name, base.rstrip("/"), _str(block.get("api"), DEFAULT_API),
                               key, _rows(block))
@@ -140,8 +142,8 @@ class Config:
         value = block.get("baseUrl")
         if not isinstance(value, str) or not value.strip():
             return None
-        if _UNRESOLVED.search(value):
-            raise _invalid(self.path, f"models.providers.{name}.baseUrl uses an unset "
+        if UNRESOLVED.search(value):
+            raise invalid_config(self.path, f"models.providers.{name}.baseUrl uses an unset "
                                       f"variable ({value.strip()})")
         return value.strip()
 
@@ -169,7 +171,7 @@ def _str(value: Any, default: str) -> str:
 
 def _usable(value: Any) -> str | None:
     """A key from config: a non-blank string without an unresolved ``${VAR}``."""
-    if isinstance(value, str) and value.strip() and not _UNRESOLVED.search(value):
+    if isinstance(value, str) and value.strip() and not UNRESOLVED.search(value):
         return value.strip()
     return None
 
@@ -186,165 +188,6 @@ def _config_key(value: Any, source: str) -> KeyInfo | None:
 def _rows(block: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows = block.get("models")
     return [dict(r) for r in rows if isinstance(r, Mapping)] if isinstance(rows, list) else []
-
-
-def _type_name(value: Any) -> str:
-    """The JSON name of a value's type, for messages."""
-    kinds = ((bool, "boolean"), ((int, float), "number"), (str, "string"), (list, "array"))
-    return "null" if value is None else next((n for k, n in kinds if isinstance(value, k)),
-                                             "object")
-
-
-def _invalid(path: Path, detail: str) -> ConfigError:
-    return ConfigError(f"Invalid config at {path}: {detail}")
-
-
-def _read_error(path: Path, detail: str) -> ConfigError:
-    return ConfigError(f"Failed to read config at {path}: {detail}")
-
-
-# -- reading and parsing ----------------------------------------------------------------
-def read_config_bytes(path: Path) -> bytes | None:
-    """The file's bytes, ``None`` when it does not exist; any OSError -> ConfigError."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise _read_error(path, "it is a directory, not a file") from None
-    except OSError as exc:
-        raise _read_error(path, exc.strerror or str(exc)) from None
-
-
-def has_json5_comments(text: str) -> bool:
-    """True when ``//`` or ``/*`` occurs outside a string literal (a tiny scanner)."""
-    quote = ""
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "/" and i + 1 < n and text[i + 1] in "/*":
-            return True
-        i += 1
-    return False
-
-
-def _json5_message(exc: Exception) -> str:
-    """Python json5's ``<string>:L Unexpected "x" at column C`` in OpenClaw's words."""
-    text = str(exc)
-    match = _JSON5_POS.match(text)
-    if not match:
-        return "JSON5: " + " ".join(text.split())
-    line, msg, col = match.group(1), match.group(2), match.group(3)
-    if msg == "Unexpected end of input":
-        msg = "invalid end of input"
-    elif msg.startswith('Unexpected "') and msg.endswith('"') and len(msg) > 13:
-        char = msg[12:-1]
-        shown = char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        msg = f"invalid character '{shown}'"
-    else:
-        msg = " ".join(msg.split())
-        msg = msg[:1].lower() + msg[1:]
-    return f"JSON5: {msg} at {line}:{col}"
-
-
-def parse_config_bytes(path: Path, data: bytes) -> tuple[dict[str, Any], bool]:
-    """Parse the file's bytes: ``(object, had_comments)``. Raises ConfigError."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _read_error(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at "
-                                f"{line}:{col})") from None
-    if not text.strip():
-        raise _read_error(path, "the file is empty; delete it or write {} into it")
-    had_comments = False
-    try:
-        parsed: Any = json.loads(text)
-    except RecursionError:
-        raise _read_error(path, "nested too deeply") from None
-    except ValueError:
-        import json5
-
-        had_comments = has_json5_comments(text)
-        try:
-            parsed = json5.loads(text)
-        except RecursionError:
-            raise _read_error(path, "nested too deeply") from None
-        except (ValueError, TypeError, IndexError, OverflowError) as exc:
-            raise _read_error(path, _json5_message(exc)) from None
-    if not isinstance(parsed, dict):
-        raise _invalid(path, f"expected an object at the root, got {_type_name(parsed)}")
-    return parsed, had_comments
-
-
-# -- validation -----------------------------------------------------------------------
-def _get(problems: list[str], parent: Mapping[str, Any], name: str, key: str,
-         kind: type, what: str) -> Any:
-    """The child when present and of ``kind``, else ``None`` (a problem is recorded)."""
-    if name not in parent:
-        return None
-    if not isinstance(parent[name], kind):
-        problems.append(f"{key} must be {what} (got {_type_name(parent[name])})")
-        return None
-    return parent[name]
-
-
-def _problems(data: Mapping[str, Any]) -> list[str]:
-    """``dotted.key must be ...`` for the keys we use; unknown keys are fine."""
-    out: list[str] = []
-    obj, text = "an object", "a string"
-    agents = _get(out, data, "agents", "agents", dict, obj) or {}
-    defaults = _get(out, agents, "defaults", "agents.defaults", dict, obj) or {}
-    model = _get(out, defaults, "model", "agents.defaults.model", dict, obj) or {}
-    _get(out, model, "primary", "agents.defaults.model.primary", str, text)
-    _get(out, defaults, "models", "agents.defaults.models", dict, obj)
-    models = _get(out, data, "models", "models", dict, obj) or {}
-    mode = _get(out, models, "mode", "models.mode", str, text)
-    if mode is not None and mode not in ("merge", "replace"):
-        out.append(f'models.mode must be "merge" or "replace" (got "{mode}")')
-    providers = _get(out, models, "providers", "models.providers", dict, obj) or {}
-    for name in providers:
-        prefix = f"models.providers.{name}"
-        block = _get(out, providers, name, prefix, dict, obj) or {}
-        for field_name in ("baseUrl", "apiKey", "api"):
-            _get(out, block, field_name, f"{prefix}.{field_name}", str, text)
-        url = block.get("baseUrl")
-        if isinstance(url, str) and url.strip() and not _UNRESOLVED.search(url):
-            parts = urlsplit(url.strip())
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                shown = url if len(url) <= 80 else url[:77] + "..."
-                out.append(f'{prefix}.baseUrl must be an http(s) URL (got "{shown}")')
-        rows = _get(out, block, "models", f"{prefix}.models", list, "an array") or []
-        for index, row in enumerate(rows):
-            where = f"{prefix}.models[{index}]"
-            if not isinstance(row, dict):
-                out.append(f"{where} must be an object (got {_type_name(row)})")
-            elif not isinstance(row.get("id"), str) or not row["id"].strip():
-                got = _type_name(row.get("id"))
-                out.append(f"{where}.id must be a non-empty string (got {got})")
-    env = _get(out, data, "env", "env", dict, obj) or {}
-    variables = _get(out, env, "vars", "env.vars", dict, obj) or {}
-    for var in variables:
-        _get(out, variables, var, f"env.vars.{var}", str, text)
-    for name in env:
-        if name not in _ENV_SPECIAL:
-            _get(out, env, name, f"env.{name}", str, text)
-    return out
-
-
-def validate_config(path: Path, data: Mapping[str, Any]) -> None:
-    """Raise ConfigError naming the file and the first bad dotted key."""
-    problems = _problems(data)
-    if problems:
-        raise _invalid(path, problems[0])
 
 
 # -- env block and ${VAR} substitution -------------------------------------------------------
@@ -378,13 +221,13 @@ def _config_vars(raw: Mapping[str, Any], process: Mapping[str, str]) -> dict[str
     resolved against the process env; values still holding ``${VAR}`` are skipped."""
     env_block = _dig(raw, "env")
     pairs = list(_dig(env_block, "vars").items())
-    pairs += [(k, v) for k, v in env_block.items() if k not in _ENV_SPECIAL]
+    pairs += [(k, v) for k, v in env_block.items() if k not in ENV_SPECIAL]
     result: dict[str, str] = {}
     for name, value in pairs:
         if not isinstance(value, str):
             continue
         resolved = substitute(value, process, lambda _n, _w: None)
-        if not _UNRESOLVED.search(resolved):
+        if not UNRESOLVED.search(resolved):
             result[name] = resolved
             if _SECRET_NAME.search(name):
                 register_secret(resolved)

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .config import WriteResult, parse_config_bytes, read_config_bytes, validate_config
+from .config import WriteResult
+from .config_parse import parse_config_bytes, read_config_bytes, validate_config
 from .environment import Environment
 from .errors import ConfigError
 

@@ -15,9 +15,9 @@ from openclaw_venice_cli.config import (
     DEFAULT_BASE_URL,
     DEFAULT_MODEL_REF,
     KeyInfo,
-    has_json5_comments,
     load_config,
 )
+from openclaw_venice_cli.config_parse import has_json5_comments
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ConfigError, ExitStatus
 from openclaw_venice_cli.secrets import redact_text

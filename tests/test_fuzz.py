@@ -31,12 +31,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openclaw_venice_cli.config import (
-    load_config,
-    parse_config_bytes,
-    substitute,
-    validate_config,
-)
+from openclaw_venice_cli.config import load_config, substitute
+from openclaw_venice_cli.config_parse import parse_config_bytes, validate_config
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ConfigError, ServerError, UsageError
 from openclaw_venice_cli.events import (

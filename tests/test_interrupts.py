@@ -24,7 +24,7 @@ from typing import IO, Any
 
 import pytest
 
-from openclaw_venice_cli.config import parse_config_bytes
+from openclaw_venice_cli.config_parse import parse_config_bytes
 from tests.emulator import VeniceEmulator
 from tests.helpers import TEST_KEY, Result, record_result
 from tests.pty_session import COMMENTED_CONFIG, ENTER, Session, write_config

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from openclaw_venice_cli.config import parse_config_bytes, validate_config
+from openclaw_venice_cli.config_parse import parse_config_bytes, validate_config
 from tests.emulator import VeniceEmulator
 from tests.helpers import TEST_KEY, CliRun
 from tests.pty_session import Session
