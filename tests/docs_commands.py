@@ -77,11 +77,11 @@ def fenced_blocks(text: str) -> Iterator[Block]:
         i = j + 1
 
 
-def split_comment(line: str) -> tuple[str, str]:
-    """``(code, comment)``: the comment is the text after an unquoted ``#`` word start."""
+def _unquoted(text: str) -> Iterator[int]:
+    """Indexes of the characters of ``text`` outside quotes and not backslash-escaped."""
     quote: str | None = None
     escaped = False
-    for index, char in enumerate(line):
+    for index, char in enumerate(text):
         if escaped:
             escaped = False
         elif char == "\\" and quote != "'":
@@ -91,7 +91,14 @@ def split_comment(line: str) -> tuple[str, str]:
                 quote = None
         elif char in "'\"":
             quote = char
-        elif char == "#" and (index == 0 or line[index - 1].isspace()):
+        else:
+            yield index
+
+
+def split_comment(line: str) -> tuple[str, str]:
+    """``(code, comment)``: the comment is the text after an unquoted ``#`` word start."""
+    for index in _unquoted(line):
+        if line[index] == "#" and (index == 0 or line[index - 1].isspace()):
             return line[:index].rstrip(), line[index + 1:].strip()
     return line.rstrip(), ""
 
@@ -99,29 +106,14 @@ def split_comment(line: str) -> tuple[str, str]:
 def split_stages(code: str) -> list[str]:
     """Split on unquoted ``|``, ``||``, ``&&`` and ``;`` into stripped command stages."""
     stages: list[str] = []
-    quote: str | None = None
-    escaped = False
-    current: list[str] = []
-    i = 0
-    while i < len(code):
-        char = code[i]
-        if escaped:
-            escaped = False
-        elif char == "\\" and quote != "'":
-            escaped = True
-        elif quote:
-            if char == quote:
-                quote = None
-        elif char in "'\"":
-            quote = char
-        elif char in "|;" or code.startswith("&&", i):
-            stages.append("".join(current).strip())
-            current = []
-            i += 2 if code.startswith(("||", "&&"), i) else 1
-            continue
-        current.append(char)
-        i += 1
-    stages.append("".join(current).strip())
+    start = skip_to = 0
+    for index in _unquoted(code):
+        if index < skip_to:
+            continue  # the second character of || or &&
+        if code[index] in "|;" or code.startswith("&&", index):
+            stages.append(code[start:index].strip())
+            skip_to = start = index + (2 if code.startswith(("||", "&&"), index) else 1)
+    stages.append(code[start:].strip())
     return [stage for stage in stages if stage]
 
 
