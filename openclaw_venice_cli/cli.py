@@ -22,10 +22,10 @@ from openclaw_venice_cli.lazy_group import LazyTyperGroup, Registrar
 
 def report_error(env: Environment, error: BaseException) -> int:
     """Print one line for ``error`` (a traceback too under OPENCLAW_DEBUG=1); return its code."""
+    from openclaw_venice_cli.secrets import redact_text
+
     if env.debug:
         import traceback
-
-        from openclaw_venice_cli.secrets import redact_text
 
         text = "".join(traceback.format_exception(error))
         env.stderr.write(redact_text(text, env.environ))
@@ -39,8 +39,6 @@ def report_error(env: Environment, error: BaseException) -> int:
         message = f"Unexpected error: {type(error).__name__}: {error}"
         if not env.debug:
             message += " (set OPENCLAW_DEBUG=1 for details)"
-    from openclaw_venice_cli.secrets import redact_text
-
     env.stderr.write("Error: " + redact_text(message, env.environ) + "\n")
     env.stderr.flush()
     return status
