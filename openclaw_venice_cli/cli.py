@@ -1,28 +1,32 @@
-"""The Typer application: wiring only.
+"""The Typer application: wiring only, and :func:`main`, the one way in.
 
 Each command family lives in ``commands/``; this module assembles them, turns every
-:class:`~openclaw_venice_cli.errors.OpenclawError` into one stderr line plus its exit
-status, and keeps imports light so ``openclaw --help`` starts near the interpreter's floor.
+failure into one stderr line plus its documented exit status, and keeps imports light so
+``openclaw --help`` starts near the interpreter's floor. All output of a run, Click's
+own help and usage errors included, goes to the run's :class:`Environment`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
 
 from openclaw_venice_cli import __version__
 from openclaw_venice_cli.environment import Environment
-from openclaw_venice_cli.errors import ExitStatus, OpenclawError
+from openclaw_venice_cli.errors import ExitStatus, OpenclawError, exit_codes_help
 from openclaw_venice_cli.lazy_group import LazyTyperGroup, Registrar
 
 
 def report_error(env: Environment, error: BaseException) -> int:
-    """Print one line for ``error`` (a traceback too under OPENCLAW_DEBUG=1); return its code."""
-    from openclaw_venice_cli.secrets import redact_text
+    """Print one line for ``error`` (a traceback too with --debug); return its code."""
+    from openclaw_venice_cli.keys import redact_text
+    from openclaw_venice_cli.sanitize import one_line
 
     if env.debug:
         import traceback
@@ -38,10 +42,19 @@ def report_error(env: Environment, error: BaseException) -> int:
         status = int(ExitStatus.ERROR)
         message = f"Unexpected error: {type(error).__name__}: {error}"
         if not env.debug:
-            message += " (set OPENCLAW_DEBUG=1 for details)"
-    env.stderr.write("Error: " + redact_text(message, env.environ) + "\n")
+            message += " (run with --debug for details)"
+    # mask first, then make it one terminal-safe line: a cut never reveals key fragments
+    env.stderr.write("Error: " + one_line(redact_text(message, env.environ)) + "\n")
     env.stderr.flush()
     return status
+
+
+def silence_stdout(env: Environment) -> None:
+    """After a closed pipe (``openclaw … | head``): point stdout at /dev/null so the
+    interpreter's final flush cannot fail again. The one place that handles EPIPE."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, env.stdout.fileno())
 
 
 class OpenclawGroup(LazyTyperGroup):
@@ -52,9 +65,10 @@ class OpenclawGroup(LazyTyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
             raise
-        except OpenclawError as error:
-            raise typer.Exit(report_error(_env_of(ctx), error)) from error
-        except KeyboardInterrupt as error:
+        except BrokenPipeError as error:  # the reader went away: stop quietly, status 0
+            silence_stdout(_env_of(ctx))
+            raise typer.Exit(0) from error
+        except (OpenclawError, KeyboardInterrupt) as error:
             raise typer.Exit(report_error(_env_of(ctx), error)) from error
         except Exception as error:  # the last line of defence
             if type(error).__module__.startswith("typer"):
@@ -67,9 +81,11 @@ def _env_of(ctx: Any) -> Environment:
     return obj if isinstance(obj, Environment) else Environment()
 
 
-def _version_callback(value: bool) -> None:
+def _version_callback(ctx: typer.Context, value: bool) -> None:
     if value:
-        typer.echo(f"openclaw {__version__}")
+        env = _env_of(ctx)
+        env.stdout.write(f"openclaw {__version__}\n")
+        env.stdout.flush()
         raise typer.Exit()
 
 
@@ -88,10 +104,7 @@ app = typer.Typer(
         '  openclaw chat --model venice/llama-3.3-70b "Hello, are you working?"\n'
         '  echo "Summarise this" | openclaw chat\n\n'
         "Run 'openclaw COMMAND --help' for a command's options and examples.\n\n"
-        "\b\n"
-        "Exit codes: 0 ok, 1 error, 2 usage, 3 config, 4 key rejected, 5 no credit,\n"
-        "6 not found, 7 rate limited, 8 server, 9 network, 10 request rejected,\n"
-        "11 tool calls, 130 interrupted."
+        + exit_codes_help()
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -127,10 +140,7 @@ def _family(name: str) -> Registrar:
 
     def register(target: typer.Typer) -> None:
         module = importlib.import_module(f"openclaw_venice_cli.commands.{name}")
-        if name == "models":
-            target.add_typer(module.app, name="models")
-        else:
-            module.register(target)
+        module.register(target)
 
     return register
 
@@ -140,15 +150,54 @@ OpenclawGroup.lazy_commands = {
     name: _family(name) for name in ("onboard", "configure", "chat", "models")}
 
 
+@contextlib.contextmanager
+def _stdio_of(env: Environment) -> Iterator[None]:
+    """Route what Click itself writes (help texts) to ``env``'s streams for this run."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = env.stdout, env.stderr
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _usage_error(env: Environment, error: Any) -> int:
+    """Click's usage errors as one line, like ours: ``Error: …  (see '… --help')``."""
+    from openclaw_venice_cli.sanitize import one_line
+
+    ctx = getattr(error, "ctx", None)
+    if type(error).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        env.stderr.write(ctx.get_help() + "\n")  # a group run without a command: its help
+        env.stderr.flush()
+        return int(ExitStatus.USAGE)
+    message = one_line(error.format_message())
+    if message and message[-1] not in ".?!":
+        message += "."
+    hint = f" See '{ctx.command_path} --help'." if ctx is not None else ""
+    env.stderr.write(f"Error: {message}{hint}\n")
+    env.stderr.flush()
+    return int(ExitStatus.USAGE)
+
+
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
     """Run the CLI with ``argv`` in ``env``; return the exit status (never raises)."""
     env = env or Environment()
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="openclaw", obj=env)
-    except SystemExit as exit_:
-        code = exit_.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
+        with _stdio_of(env):
+            result = app(args=args, prog_name="openclaw", obj=env, standalone_mode=False)
+    except typer.Exit as exit_:
+        return int(exit_.exit_code)
+    except typer.Abort:
+        env.stderr.write("Error: Interrupted.\n")
+        return int(ExitStatus.INTERRUPTED)
+    except Exception as error:
+        if hasattr(error, "format_message") and hasattr(error, "exit_code"):
+            return _usage_error(env, error)  # Click's UsageError and its kin
+        return report_error(env, error)
+    except KeyboardInterrupt as error:
+        return report_error(env, error)
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

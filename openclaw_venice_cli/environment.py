@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -51,6 +52,7 @@ class Environment:
         stdout_isatty: bool | None = None,
         stderr_isatty: bool | None = None,
         _warned: set[str] | None = None,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self.stdin: TextIO = sys.stdin if stdin is None else stdin
         self.stdout: TextIO = sys.stdout if stdout is None else stdout
@@ -60,6 +62,8 @@ class Environment:
         self.stdout_isatty = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
         self.stderr_isatty = _isatty(self.stderr) if stderr_isatty is None else stderr_isatty
         self._warned: set[str] = set() if _warned is None else _warned
+        # How waits (retry backoff) pass; tests inject a recorder so nothing really waits.
+        self.sleep: Callable[[float], None] = time.sleep if sleep is None else sleep
 
     def __repr__(self) -> str:
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)

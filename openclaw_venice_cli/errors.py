@@ -31,6 +31,43 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130  # Ctrl-C / SIGINT
 
 
+# What each code means, in the words help texts use (docs/exit-codes.md says the same).
+EXIT_CODE_WORDS: dict[ExitStatus, str] = {
+    ExitStatus.OK: "ok",
+    ExitStatus.ERROR: "error",
+    ExitStatus.USAGE: "bad usage",
+    ExitStatus.CONFIG: "bad config",
+    ExitStatus.AUTH: "key rejected",
+    ExitStatus.BALANCE: "no credit",
+    ExitStatus.NOT_FOUND: "not found",
+    ExitStatus.RATE_LIMITED: "rate limited",
+    ExitStatus.SERVER: "server error",
+    ExitStatus.NETWORK: "network",
+    ExitStatus.REQUEST: "request rejected",
+    ExitStatus.TOOL_CALLS: "tool calls",
+    ExitStatus.INTERRUPTED: "interrupted",
+}
+
+
+def exit_codes_help(statuses: tuple[ExitStatus, ...] = tuple(ExitStatus),
+                    notes: Mapping[ExitStatus, str] | None = None, width: int = 80) -> str:
+    """The ``Exit codes: 0 ok, 1 error, …`` paragraph of a help text (Click's ``\b``
+    keeps its line breaks). ``notes`` adds a command's own detail to a code."""
+    notes = notes or {}
+    items = [f"{int(s)} {EXIT_CODE_WORDS[s]}" + (f" ({notes[s]})" if s in notes else "")
+             for s in statuses]
+    lines, line = [], "Exit codes:"
+    for index, item in enumerate(items):
+        piece = f" {item}" + ("," if index < len(items) - 1 else ".")
+        if len(line) + len(piece) > width:
+            lines.append(line)
+            line = piece.lstrip()
+        else:
+            line += piece
+    lines.append(line)
+    return "\b\n" + "\n".join(lines)
+
+
 class OpenclawError(Exception):
     """Base class: a message for one stderr line plus an exit status."""
 

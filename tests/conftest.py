@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.emulator.fixtures import emulator, emulator_server  # noqa: F401  (fixtures)
-from tests.helpers import TEST_KEY, CliRun  # noqa: F401
+from tests.emulator.fixtures import (  # noqa: F401  (fixtures)
+    emulator,
+    emulator_server,
+    remote_emulator,
+)
+from tests.helpers import TEST_KEY, CliRun, ProcessCliRun  # noqa: F401
 from tests.leakcheck import (  # noqa: F401  (session-wide secret leak check)
     leak_check,
     pytest_configure,
@@ -46,5 +50,12 @@ def config_path(isolated_home: Path) -> Path:
 
 @pytest.fixture
 def cli() -> CliRun:
-    """Run the real `openclaw` in a subprocess: ``cli("models", "list", env={...})``."""
+    """Run `openclaw` in-process: ``cli("models", "list", env={...})`` (retry waits are
+    recorded in ``cli.sleeps``, not slept)."""
     return CliRun()
+
+
+@pytest.fixture
+def process_cli() -> ProcessCliRun:
+    """Run the real `openclaw` in a subprocess (start-up, signals, file descriptors)."""
+    return ProcessCliRun()

@@ -95,8 +95,8 @@ def picker_ids(base_url: str) -> list[str]:
     """The model ids in the picker's order, computed the way the CLI does (live list)."""
     import httpx
 
-    from openclaw_venice_cli.catalog import map_models_payload
-    from openclaw_venice_cli.onboarding import model_choices
+    from openclaw_venice_cli.catalog.loader import map_models_payload
+    from openclaw_venice_cli.onboarding.flow import model_choices
 
     payload = httpx.get(base_url + "/models", timeout=10).json()
     return [choice.value for choice in model_choices(map_models_payload(payload, "venice"))]

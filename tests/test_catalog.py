@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from openclaw_venice_cli import catalog_cache
-from openclaw_venice_cli.catalog import STATIC_MODELS, Catalog, find_model, format_age
-from openclaw_venice_cli.catalog_map import map_config_row, map_models_payload
-from openclaw_venice_cli.catalog_model import ModelInfo, from_dict, to_dict
-from openclaw_venice_cli.model_list import format_token_k, is_loopback_url
+from openclaw_venice_cli.catalog import cache as catalog_cache
+from openclaw_venice_cli.catalog.listing import format_token_k
+from openclaw_venice_cli.catalog.loader import STATIC_MODELS, Catalog, find_model, format_age
+from openclaw_venice_cli.catalog.mapping import map_config_row, map_models_payload
+from openclaw_venice_cli.catalog.model import ModelInfo, from_dict, to_dict
+from openclaw_venice_cli.netloc import is_loopback_url
 
 # venice-api.md §2 (a): captured verbatim from the live API (key order as received).
 GROK_4_3 = (
@@ -267,6 +268,11 @@ def test_format_token_k(value: int | None, text: str) -> None:
     ("http://127.0.0.1:8080/v1", True), ("http://localhost:1/api", True),
     ("http://[::1]:9/v1", True), ("https://api.venice.ai/api/v1", False),
     ("http://10.0.0.1/v1", False), ("not a url", False), ("http://[bad", False),
+    # the one predicate (netloc.py) settles the cases two copies used to disagree on
+    ("http://127.1:8080/v1", True), ("http://[0:0:0:0:0:0:0:1]:9/v1", True),
+    ("http://127.0.0.1.nip.io/v1", False), ("http://2130706433/v1", True),
+    ("http://[::ffff:127.0.0.1]/v1", True), ("http://app.localhost:3/v1", True),
+    ("http://128.0.0.1/v1", False), ("http://localhost.example.com/v1", False),
 ])
 def test_loopback_detection(url: str, local: bool) -> None:
     assert is_loopback_url(url) is local

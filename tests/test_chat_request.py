@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from openclaw_venice_cli.chat_request import (
+from openclaw_venice_cli.chat.request import (
     ChatOptions,
     build_body,
     image_url,

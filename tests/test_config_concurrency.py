@@ -13,7 +13,7 @@ UPDATES = 10
 
 _WORKER = """
 import io, sys
-from openclaw_venice_cli.config import update_config
+from openclaw_venice_cli.config.writer import update_config
 from openclaw_venice_cli.environment import Environment
 
 name, count = sys.argv[1], int(sys.argv[2])

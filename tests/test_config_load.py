@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from openclaw_venice_cli.config import (
+from openclaw_venice_cli.config.loader import (
     DEFAULT_BASE_URL,
     DEFAULT_MODEL_REF,
     KeyInfo,
     load_config,
 )
-from openclaw_venice_cli.config_parse import has_json5_comments
+from openclaw_venice_cli.config.parse import has_json5_comments
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ConfigError, ExitStatus
-from openclaw_venice_cli.secrets import redact_text
+from openclaw_venice_cli.keys import redact_text
 from tests.helpers import OTHER_KEY, TEST_KEY
 
 
@@ -166,8 +166,10 @@ def test_parse_errors_name_file_and_position(
     ("null", "expected an object at the root, got null"),
     ('{agents: {defaults: {model: {primary: 5}}}}',
      "agents.defaults.model.primary must be a string (got number)"),
-    ('{agents: {defaults: {model: "venice/x"}}}',
-     "agents.defaults.model must be an object (got string)"),
+    ("{agents: {defaults: {model: 5}}}",
+     "agents.defaults.model must be a string or an object (got number)"),
+    ('{agents: {defaults: {model: {fallbacks: ["venice/a", 3]}}}}',
+     "agents.defaults.model.fallbacks[1] must be a string (got number)"),
     ("{agents: []}", "agents must be an object (got array)"),
     ('{agents: {defaults: {models: ["x"]}}}',
      "agents.defaults.models must be an object (got array)"),
@@ -362,7 +364,7 @@ def test_unresolved_base_url_is_an_error_not_a_request(
 def test_plain_json_load_does_not_import_json5(isolated_home: Path, config_path: Path) -> None:
     """Start-up time: json5 is imported only when json.loads fails."""
     write(config_path, '{"agents": {"defaults": {"model": {"primary": "venice/a"}}}}')
-    code = ("import sys; from openclaw_venice_cli.config import load_config; "
+    code = ("import sys; from openclaw_venice_cli.config.loader import load_config; "
             "from openclaw_venice_cli.environment import Environment; "
             "c = load_config(Environment()); "
             "print(c.default_model_ref(), 'json5' in sys.modules)")

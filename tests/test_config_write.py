@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from openclaw_venice_cli.config import WriteResult, load_config, print_write_result, update_config
-from openclaw_venice_cli.config_write import _atomic_write
+from openclaw_venice_cli.config.loader import load_config
+from openclaw_venice_cli.config.writer import WriteResult, print_write_result, update_config
 from openclaw_venice_cli.errors import ConfigError
+from openclaw_venice_cli.privatefile import write_private_file
 from tests.helpers import TEST_KEY
 from tests.test_config_load import make_env, stderr_of, write
 
@@ -171,7 +172,7 @@ def test_failed_rename_leaves_no_temp_file(tmp_path: Path) -> None:
     target.mkdir(parents=True)
     (target / "child").write_text("x")
     with pytest.raises(OSError):
-        _atomic_write(target, b"{}\n")
+        write_private_file(target, b"{}\n")
     assert names(target.parent) == {"busy"}
 
 

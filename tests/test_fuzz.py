@@ -31,11 +31,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openclaw_venice_cli.config import load_config, substitute
-from openclaw_venice_cli.config_parse import parse_config_bytes, validate_config
-from openclaw_venice_cli.environment import Environment
-from openclaw_venice_cli.errors import ConfigError, ServerError, UsageError
-from openclaw_venice_cli.events import (
+from openclaw_venice_cli.catalog.ref import ModelRef, parse_model_ref
+from openclaw_venice_cli.client.events import (
     ContentDelta,
     Finished,
     ReasoningDelta,
@@ -44,9 +41,12 @@ from openclaw_venice_cli.events import (
     ToolCallDelta,
     UsageInfo,
 )
-from openclaw_venice_cli.modelref import ModelRef, parse_model_ref
-from openclaw_venice_cli.sse import SSEDecoder
-from openclaw_venice_cli.stream_reader import StreamReader
+from openclaw_venice_cli.client.sse import SSEDecoder
+from openclaw_venice_cli.client.stream import StreamReader
+from openclaw_venice_cli.config.loader import load_config, substitute
+from openclaw_venice_cli.config.parse import parse_config_bytes, validate_config
+from openclaw_venice_cli.environment import Environment
+from openclaw_venice_cli.errors import ConfigError, ServerError, UsageError
 
 settings.register_profile("ci", max_examples=200, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

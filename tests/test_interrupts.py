@@ -24,7 +24,7 @@ from typing import IO, Any
 
 import pytest
 
-from openclaw_venice_cli.config_parse import parse_config_bytes
+from openclaw_venice_cli.config.parse import parse_config_bytes
 from tests.emulator import VeniceEmulator
 from tests.helpers import TEST_KEY, Result, record_result
 from tests.pty_session import COMMENTED_CONFIG, ENTER, Session, write_config
@@ -177,7 +177,7 @@ def test_while_waiting_for_the_config_lock(config_path: Path) -> None:
 
 _SIGINT_WORKER = """
 import io, sys
-from openclaw_venice_cli.config import update_config
+from openclaw_venice_cli.config.writer import update_config
 from openclaw_venice_cli.environment import Environment
 
 env = Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())

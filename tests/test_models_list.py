@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from openclaw_venice_cli import catalog_cache
-from openclaw_venice_cli.catalog import STATIC_MODELS
-from openclaw_venice_cli.catalog_model import to_dict
+from openclaw_venice_cli.catalog import cache as catalog_cache
+from openclaw_venice_cli.catalog.loader import STATIC_MODELS
+from openclaw_venice_cli.catalog.model import to_dict
 from tests.helpers import TEST_KEY, CliRun
 
 HEADER = "Model                                      Input      Ctx         Local Auth  Tags"
@@ -150,7 +150,8 @@ def test_privacy_and_capability_filters(cli: CliRun, args: list[str], expected: 
 def test_bad_capability_is_a_usage_error(cli: CliRun) -> None:
     result = cli("models", "list", "--capability", "telepathy")
     assert result.code == 2
-    assert "--capability" in result.stderr
+    assert result.stderr == ('Error: Unknown --capability "telepathy". Choose from: vision, '
+                             "reasoning, code, uncensored, tools, schema, web-search.\n")
 
 
 def test_no_rows_prints_no_models_found(cli: CliRun) -> None:

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from openclaw_venice_cli import catalog_cache
-from openclaw_venice_cli.catalog import STATIC_MODELS
-from openclaw_venice_cli.catalog_model import to_dict
+from openclaw_venice_cli.catalog import cache as catalog_cache
+from openclaw_venice_cli.catalog.loader import STATIC_MODELS
+from openclaw_venice_cli.catalog.model import to_dict
 from tests.helpers import TEST_KEY, CliRun
 
 UNKNOWN_ID_WARNING = (

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from openclaw_venice_cli.config_parse import parse_config_bytes, validate_config
+from openclaw_venice_cli.config.parse import parse_config_bytes, validate_config
 from tests.emulator import VeniceEmulator
 from tests.helpers import TEST_KEY, CliRun
 from tests.pty_session import Session
@@ -115,7 +115,7 @@ def test_concurrent_models_set_keeps_a_whole_file(cli: CliRun, config_path: Path
 # -- SIGKILL at random points ----------------------------------------------------------------
 _KILL_WORKER = """
 import io, sys
-from openclaw_venice_cli.config import update_config
+from openclaw_venice_cli.config.writer import update_config
 from openclaw_venice_cli.environment import Environment
 
 env = Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from openclaw_venice_cli import render_markdown
 from openclaw_venice_cli.environment import Environment
-from openclaw_venice_cli.render import BlockSplitter, PlainRenderer, make_renderer, use_markdown
-from openclaw_venice_cli.render_markdown import MarkdownRenderer
+from openclaw_venice_cli.rendering import markdown as render_markdown
+from openclaw_venice_cli.rendering.blocks import BlockSplitter
+from openclaw_venice_cli.rendering.markdown import MarkdownRenderer
+from openclaw_venice_cli.rendering.plain import PlainRenderer
+from openclaw_venice_cli.rendering.renderer import make_renderer, use_markdown
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
 

@@ -93,20 +93,22 @@ def _port(url: str) -> int:
 
 
 def test_key_refused_over_plain_http_to_a_remote_host(
-    cli: CliRun, emulator: VeniceEmulator
+    cli: CliRun, remote_emulator: VeniceEmulator
 ) -> None:
-    # "127.1" is loopback to the resolver but not to the client's literal check: it stands
-    # in for a remote host while the bytes still stay on this machine.
-    remote = f"http://127.1:{_port(emulator.base_url)}/api/v1"
-    env = {"VENICE_API_KEY": TEST_KEY, "VENICE_BASE_URL": remote}
+    # An emulator on this machine's non-loopback address: a remote host to the CLI.
+    remote_emulator.reset()
+    env = {"VENICE_API_KEY": TEST_KEY, "VENICE_BASE_URL": remote_emulator.base_url}
     refused = cli(*CHAT, env=env)
     assert refused.code == 2, refused.output
-    assert refused.stderr.startswith("Error: Refusing to send the API key over plain http://")
-    assert "OPENCLAW_ALLOW_INSECURE_HTTP=1" in refused.stderr
-    assert emulator.requests == []
+    host = remote_emulator.base_url.split("/")[2]
+    assert refused.stderr == (
+        f"Error: Refusing to send the API key over plain http:// to {host}. Use https://, "
+        "or set OPENCLAW_ALLOW_INSECURE_HTTP=1 to allow it.\n")
+    assert remote_emulator.requests == []
     allowed = cli(*CHAT, env={**env, "OPENCLAW_ALLOW_INSECURE_HTTP": "1"})
     assert allowed.code == 0, allowed.output
-    assert [r.headers.get("authorization") for r in emulator.requests] == [f"Bearer {TEST_KEY}"]
+    assert [r.headers.get("authorization") for r in remote_emulator.requests] == [
+        f"Bearer {TEST_KEY}"]
     no_key_in(refused, allowed)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openclaw_venice_cli.events import (
+from openclaw_venice_cli.client.events import (
     ContentDelta,
     Finished,
     ReasoningDelta,
@@ -17,8 +17,13 @@ from openclaw_venice_cli.events import (
     ToolCallDelta,
     UsageInfo,
 )
-from openclaw_venice_cli.retry import format_seconds, parse_reset, parse_retry_after, wait_for
-from openclaw_venice_cli.sse import SSEDecoder, ThinkSplitter, parse_chunk
+from openclaw_venice_cli.client.retry import (
+    format_seconds,
+    parse_reset,
+    parse_retry_after,
+    wait_for,
+)
+from openclaw_venice_cli.client.sse import SSEDecoder, ThinkSplitter, parse_chunk
 
 STREAM = (
     ": ping\r\n\r\n"

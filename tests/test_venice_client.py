@@ -1,4 +1,4 @@
-"""VeniceClient through real HTTP against the loopback emulator (no mocks)."""
+"""ApiClient through real HTTP against the loopback emulator (no mocks)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,16 @@ from typing import Any
 
 import pytest
 
+from openclaw_venice_cli.client.events import (
+    ContentDelta,
+    ReasoningDelta,
+    ResponseStarted,
+    StreamErrorEvent,
+    StreamEvent,
+    collect_events,
+)
+from openclaw_venice_cli.client.http import ApiClient
+from openclaw_venice_cli.client.stream import MALFORMED_NOTICE
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import (
     ApiError,
@@ -25,16 +35,6 @@ from openclaw_venice_cli.errors import (
     ServerError,
     UsageError,
 )
-from openclaw_venice_cli.events import (
-    ContentDelta,
-    ReasoningDelta,
-    ResponseStarted,
-    StreamErrorEvent,
-    StreamEvent,
-    collect_events,
-)
-from openclaw_venice_cli.stream_reader import MALFORMED_NOTICE
-from openclaw_venice_cli.venice import VeniceClient
 from tests.emulator import CF_RAY, VeniceEmulator
 from tests.helpers import TEST_KEY
 
@@ -49,10 +49,10 @@ class Harness:
     notices: list[str] = field(default_factory=list)
     sleeps: list[float] = field(default_factory=list)
 
-    def client(self, **kw: Any) -> VeniceClient:
+    def client(self, **kw: Any) -> ApiClient:
         kw.setdefault("on_notice", self.notices.append)
         kw.setdefault("sleep", self.sleeps.append)
-        return VeniceClient(kw.pop("base_url", self.emu.base_url), kw.pop("key", TEST_KEY), **kw)
+        return ApiClient(kw.pop("base_url", self.emu.base_url), kw.pop("key", TEST_KEY), **kw)
 
     def chat_requests(self) -> int:
         return sum(1 for r in self.emu.requests if r.path.endswith("/chat/completions"))
@@ -427,16 +427,23 @@ def test_key_is_refused_over_plain_http_to_a_remote_host(h: Harness) -> None:
             list(client.stream_chat(BODY))
 
 
-def test_insecure_override_allows_the_attempt(h: Harness) -> None:
-    base = f"http://127.0.0.2:{_closed_port()}/api/v1"  # loopback alias: refused quickly
-    client = h.client(base_url=base, allow_insecure_http=True, max_retries=0)
-    with client, pytest.raises(NetworkError):
+def test_insecure_override_sends_to_a_remote_host(
+    h: Harness, remote_emulator: VeniceEmulator
+) -> None:
+    remote_emulator.reset()
+    base = remote_emulator.base_url  # http:// on a non-loopback address of this machine
+    with h.client(base_url=base, max_retries=0) as client, pytest.raises(UsageError):
         client.chat(BODY)
+    assert remote_emulator.requests == []  # refused before anything was sent
+    with h.client(base_url=base, allow_insecure_http=True, max_retries=0) as client:
+        assert client.chat(BODY).content.startswith("Hello!")
+    assert [r.headers.get("authorization") for r in remote_emulator.requests] == [
+        f"Bearer {TEST_KEY}"]
 
 
 def test_invalid_base_url() -> None:
     with pytest.raises(UsageError):
-        VeniceClient("ftp://example.com/api", TEST_KEY)
+        ApiClient("ftp://example.com/api", TEST_KEY)
 
 
 @dataclass(frozen=True)
@@ -457,10 +464,10 @@ class _Provider:
 def test_for_provider(h: Harness) -> None:
     env = Environment(environ={"OPENCLAW_ALLOW_INSECURE_HTTP": "1"})
     provider = _Provider("venice", h.emu.base_url, "openai-completions", _Key(TEST_KEY), [])
-    with VeniceClient.for_provider(provider, env) as client:  # type: ignore[arg-type]
+    with ApiClient.for_provider(provider, env) as client:  # type: ignore[arg-type]
         assert client.allow_insecure_http and client.api_key == TEST_KEY
         assert client.check_key()["accessPermitted"] is True
     remote = _Provider("venice", "http://venice.example.com/api/v1", "x", _Key(TEST_KEY), [])
-    client = VeniceClient.for_provider(remote, Environment(environ={}))  # type: ignore[arg-type]
+    client = ApiClient.for_provider(remote, Environment(environ={}))  # type: ignore[arg-type]
     with client, pytest.raises(UsageError):
         client.check_key()

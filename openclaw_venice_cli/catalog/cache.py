@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,25 +54,13 @@ def _number(value: Any) -> float | None:
 
 
 def _write_json(path: Path, data: Any) -> bool:
-    """Atomic write (temp file in the same dir, fsync, rename), 0600 file in a 0700 dir."""
-    import tempfile  # only when writing (start-up time of the read path)
+    """Write through :mod:`privatefile` (0600 in a 0700 dir, atomic); False on failure."""
+    from openclaw_venice_cli import privatefile  # only when writing (start-up time)
 
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            os.chmod(path.parent, 0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".models-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                os.fchmod(handle.fileno(), 0o600)
-                json.dump(data, handle, separators=(",", ":"))
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        privatefile.ensure_private_dir(path.parent)
+        privatefile.write_private_file(
+            path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
     except OSError:
         return False
     return True

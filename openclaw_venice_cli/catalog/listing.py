@@ -9,18 +9,21 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import urlsplit  # already loaded by pathlib
 
-from openclaw_venice_cli.catalog_model import ModelInfo
+from openclaw_venice_cli.catalog.model import (
+    CAPABILITIES,
+    ModelInfo,
+    capability_flags,
+    has_capability,
+)
+from openclaw_venice_cli.netloc import is_loopback_url
 
 if TYPE_CHECKING:
-    from openclaw_venice_cli.catalog import Catalog
-    from openclaw_venice_cli.config import Config
+    from openclaw_venice_cli.catalog.loader import Catalog
+    from openclaw_venice_cli.config.loader import Config
 
 COLUMNS = (("Model", 42), ("Input", 10), ("Ctx", 11), ("Local", 5), ("Auth", 5))
 HEADER = " ".join(title.ljust(width) for title, width in COLUMNS) + " Tags"
-CAPABILITIES = ("vision", "reasoning", "code", "uncensored", "tools", "schema", "web-search")
-_LOOPBACK_HOSTS = ("localhost", "::1")
 
 
 class ListRow(NamedTuple):
@@ -40,15 +43,6 @@ class ListRow(NamedTuple):
         return bool(self.auth) and not (self.model is not None and self.model.offline)
 
 
-def is_loopback_url(url: str) -> bool:
-    """True for localhost / 127.x.x.x / [::1] base URLs (OpenClaw's ``Local`` column)."""
-    try:
-        host = (urlsplit(url.strip()).hostname or "").lower()
-    except ValueError:
-        return False
-    return host in _LOOPBACK_HOSTS or host.startswith("127.") or host.endswith(".localhost")
-
-
 def format_token_k(value: int | None) -> str:
     """OpenClaw's formatTokenK: ``-``, the number below 1000, else ``round(v/1000)k``."""
     if value is None:
@@ -64,16 +58,6 @@ def _truncate(text: str, width: int) -> str:
 
 def _yes_no(value: bool | None) -> str:
     return "-" if value is None else ("yes" if value else "no")
-
-
-def has_capability(model: ModelInfo, capability: str) -> bool:
-    """Whether ``model`` has one of :data:`CAPABILITIES` (unknown counts as no)."""
-    flags = {
-        "vision": model.vision, "reasoning": model.reasoning, "code": model.code,
-        "uncensored": model.uncensored, "tools": model.function_calling is True,
-        "schema": model.response_schema is True, "web-search": model.web_search is True,
-    }
-    return flags.get(capability, False)
 
 
 def _agent_models(config: Config) -> Mapping[str, Any]:
@@ -184,16 +168,14 @@ def format_plain(rows: Sequence[ListRow]) -> str:
 
 def _json_row(row: ListRow) -> dict[str, Any]:
     model = row.model
+    flags = capability_flags(model) if model is not None else None
     data: dict[str, Any] = {
         "key": row.key, "name": row.name, "input": row.input,
         "contextWindow": row.context_window, "local": row.local,
         "available": row.available, "tags": list(row.tags),
         "privacy": model.privacy if model else None,
         "capabilities": {
-            "vision": model.vision, "reasoning": model.reasoning, "code": model.code,
-            "uncensored": model.uncensored, "tools": model.function_calling,
-            "schema": model.response_schema, "webSearch": model.web_search,
-        } if model else None,
+            c.json_key: flags[c.name] for c in CAPABILITIES} if flags is not None else None,
         "pricing": None,
         "maxTokens": model.max_tokens if model else None,
         "offline": model.offline if model else False,

@@ -13,14 +13,14 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from openclaw_venice_cli import catalog_cache as cache
-from openclaw_venice_cli.catalog_data import STATIC_MAX_TOKENS, STATIC_ROWS
-from openclaw_venice_cli.catalog_map import map_config_row, map_models_payload
-from openclaw_venice_cli.catalog_model import ModelInfo, from_dict, to_dict
+from openclaw_venice_cli.catalog import cache
+from openclaw_venice_cli.catalog.mapping import map_config_row, map_models_payload
+from openclaw_venice_cli.catalog.model import CAPABILITIES, ModelInfo, from_dict, to_dict
+from openclaw_venice_cli.catalog.static import STATIC_MAX_TOKENS, STATIC_ROWS
 from openclaw_venice_cli.errors import OpenclawError
 
 if TYPE_CHECKING:
-    from openclaw_venice_cli.config import Config, ProviderConfig
+    from openclaw_venice_cli.config.loader import Config, ProviderConfig
     from openclaw_venice_cli.environment import Environment
 
 __all__ = [
@@ -34,15 +34,16 @@ DISCOVERY_TIMEOUT = 10.0
 
 def _static_model(row: tuple[str, str, int, str, str]) -> ModelInfo:
     model_id, name, context, privacy, capabilities = row
-    words = capabilities.split()
-    vision = "vision" in words
+    words = set(capabilities.split())
+    # capabilities the row names are True, the others False; tools, schema and web search
+    # are not in the seed's table, so they stay unknown (None)
+    flags: dict[str, bool | None] = {c.field: (c.name in words) for c in CAPABILITIES[:4]}
     return ModelInfo(
         provider=VENICE, id=model_id, name=name, context_window=context,
         max_tokens=STATIC_MAX_TOKENS, privacy=privacy,
-        input=("text", "image") if vision else ("text",), reasoning="reasoning" in words,
-        vision=vision, code="code" in words, uncensored="uncensored" in words,
+        input=("text", "image") if "vision" in words else ("text",),
         function_calling=None, response_schema=None, web_search=None, pricing=None,
-        offline=False, deprecated=False, replacement=None,
+        offline=False, deprecated=False, replacement=None, **flags,  # type: ignore[arg-type]
     )
 
 
@@ -111,9 +112,9 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 def _discover(env: Environment, provider: ProviderConfig) -> list[ModelInfo]:
     """GET {base}/models (no Authorization unless the server asks for it; no retries; 10 s)."""
-    from openclaw_venice_cli.venice import VeniceClient
+    from openclaw_venice_cli.client.http import ApiClient
 
-    with VeniceClient.for_provider(provider, env, max_retries=0,
+    with ApiClient.for_provider(provider, env, max_retries=0,
                                    connect_timeout=DISCOVERY_TIMEOUT) as client:
         payload = client.list_models(timeout=DISCOVERY_TIMEOUT)
     models = map_models_payload(payload, VENICE)
@@ -124,7 +125,7 @@ def _discover(env: Environment, provider: ProviderConfig) -> list[ModelInfo]:
 
 def _discover_or_fallback(env: Environment, provider: ProviderConfig, fallback: Catalog,
                           secrets: Iterable[str]) -> Catalog:
-    from openclaw_venice_cli.secrets import redact_text
+    from openclaw_venice_cli.keys import redact_text
 
     base_url = provider.base_url
     try:

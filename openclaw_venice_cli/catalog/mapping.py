@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from openclaw_venice_cli.catalog_model import (
+from openclaw_venice_cli.catalog.model import (
     PRICE_KEYS,
     ModelInfo,
     clean_text,

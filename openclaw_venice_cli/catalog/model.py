@@ -49,6 +49,38 @@ class ModelInfo(NamedTuple):
 _FIELD_NAMES = ModelInfo._fields
 
 
+class Capability(NamedTuple):
+    """One capability a model may have: how users type it, its JSON key, its field."""
+
+    name: str  # CLI and table spelling: "web-search"
+    json_key: str  # `models list --json` key: "webSearch"
+    field: str  # the ModelInfo field holding it (True, False or None = unknown)
+
+
+# The one list of model capabilities: `models list --capability`, its JSON, the
+# onboarding picker and the built-in catalog's rows all read it.
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability("vision", "vision", "vision"),
+    Capability("reasoning", "reasoning", "reasoning"),
+    Capability("code", "code", "code"),
+    Capability("uncensored", "uncensored", "uncensored"),
+    Capability("tools", "tools", "function_calling"),
+    Capability("schema", "schema", "response_schema"),
+    Capability("web-search", "webSearch", "web_search"),
+)
+CAPABILITY_NAMES: tuple[str, ...] = tuple(c.name for c in CAPABILITIES)
+
+
+def capability_flags(model: ModelInfo) -> dict[str, bool | None]:
+    """``{"vision": True, ..., "web-search": None}`` (None: the catalog does not say)."""
+    return {c.name: getattr(model, c.field) for c in CAPABILITIES}
+
+
+def has_capability(model: ModelInfo, name: str) -> bool:
+    """Whether ``model`` has capability ``name`` (unknown counts as no)."""
+    return capability_flags(model).get(name) is True
+
+
 def positive_int(value: Any) -> int | None:
     """A positive finite number floored to int (bools and strings are not numbers)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -1,6 +1,6 @@
 """``openclaw models status``: gather the state (no network) and print it.
 
-Keys are shown only through :func:`secrets.mask_key`; the full key is never printed.
+Keys are shown only through :func:`keys.mask_key`; the full key is never printed.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from openclaw_venice_cli.catalog_cache import is_fresh
-from openclaw_venice_cli.model_list import is_loopback_url
-from openclaw_venice_cli.secrets import mask_key
+from openclaw_venice_cli.catalog.cache import is_fresh
+from openclaw_venice_cli.keys import mask_key
+from openclaw_venice_cli.netloc import is_loopback_url
 
 if TYPE_CHECKING:
-    from openclaw_venice_cli.catalog import Catalog
-    from openclaw_venice_cli.config import Config
+    from openclaw_venice_cli.catalog.loader import Catalog
+    from openclaw_venice_cli.config.loader import Config
     from openclaw_venice_cli.environment import Environment
 
 
@@ -91,7 +91,7 @@ def gather_status(env: Environment, config: Config, catalog: Catalog) -> Status:
 
 
 def _catalog_line(status: Status) -> str:
-    from openclaw_venice_cli.catalog import format_age
+    from openclaw_venice_cli.catalog.loader import format_age
 
     if status.catalog_source == "cache" and status.catalog_age is not None:
         stale = ", stale" if status.catalog_stale else ""

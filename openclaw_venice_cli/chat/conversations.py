@@ -3,20 +3,19 @@
 A file holds ``id``, ``model`` (``provider/id``), ``created``, ``updated`` (ISO 8601,
 UTC), ``status`` (``ok`` | ``interrupted`` | ``error``) and ``messages`` exactly as sent
 to the API. Files are 0600 and written atomically (temp file + rename); the directory
-is 0700. No API key is ever stored.
+is 0700 (both through :mod:`privatefile`). No API key is ever stored.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from openclaw_venice_cli import privatefile
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import OpenclawError, UsageError
 
@@ -80,30 +79,15 @@ def conversations_dir(env: Environment) -> Path:
     return env.data_dir / "conversations"
 
 
-def _ensure_dir(path: Path) -> None:
-    for directory in (path.parent, path):
-        if not directory.exists():
-            directory.mkdir(parents=True, mode=0o700, exist_ok=True)
-            os.chmod(directory, 0o700)
-
-
 def save(env: Environment, conversation: Conversation) -> Path:
-    """Write ``conversation`` atomically (0600); return its path."""
+    """Write ``conversation`` through :mod:`privatefile` (0600, fsync, rename); its path."""
     directory = conversations_dir(env)
-    _ensure_dir(directory)
+    privatefile.ensure_private_dir(directory.parent, tighten=False)
+    privatefile.ensure_private_dir(directory)
     conversation.updated = _now()
     path = directory / f"{conversation.id}.json"
-    data = json.dumps(conversation.to_json(), ensure_ascii=False, indent=1)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data + "\n")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    data = json.dumps(conversation.to_json(), ensure_ascii=False, indent=1) + "\n"
+    privatefile.write_private_file(path, data.encode("utf-8"))
     return path
 
 
@@ -111,7 +95,7 @@ def _parse(path: Path) -> Conversation:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise OpenclawError(f"Cannot read conversation {path}: {exc}") from None
+        raise OpenclawError(f"Cannot read conversation {path}: {exc}") from exc
     messages = data.get("messages") if isinstance(data, dict) else None
     if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
         raise OpenclawError(f"Conversation file {path} has no valid messages list.")

@@ -114,8 +114,8 @@ def _ask(env: Environment, session: Any, text: str) -> None:
 
 def _command(env: Environment, session: Any, text: str) -> bool:
     """Run a slash command; False means leave the REPL."""
-    from openclaw_venice_cli import conversations
-    from openclaw_venice_cli.modelref import parse_model_ref
+    from openclaw_venice_cli.catalog.ref import parse_model_ref
+    from openclaw_venice_cli.chat import conversations
 
     name, _, arg = text.partition(" ")
     arg = arg.strip()

@@ -11,49 +11,22 @@ from __future__ import annotations
 import contextlib
 import json
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from openclaw_venice_cli import conversations
-from openclaw_venice_cli.chat_request import ChatOptions, build_body, system_message, user_message
-from openclaw_venice_cli.config import Config, ProviderConfig
+from openclaw_venice_cli.catalog.ref import ModelRef
+from openclaw_venice_cli.chat import conversations
+from openclaw_venice_cli.chat.options import ChatOptions
+from openclaw_venice_cli.chat.request import build_body, system_message, user_message
+from openclaw_venice_cli.config.loader import Config, ProviderConfig
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import Interrupted, OpenclawError, UsageError
-from openclaw_venice_cli.modelref import ModelRef
-from openclaw_venice_cli.render import Renderer, make_renderer
+from openclaw_venice_cli.rendering.renderer import Renderer, make_renderer
 
 if TYPE_CHECKING:
-    from openclaw_venice_cli.events import ResponseStarted, UsageInfo
-    from openclaw_venice_cli.venice import VeniceClient
+    from openclaw_venice_cli.client.events import ChatResult, ResponseStarted, UsageInfo
+    from openclaw_venice_cli.client.http import ApiClient
 
 SUPPORTED_API = "openai-completions"
-
-
-class DisplayOptions(NamedTuple):
-    """How answers are shown (NamedTuple and plain classes here, not dataclasses: they
-    cost ≈ 1.5 ms each to create at import)."""
-
-    raw: bool = False
-    show_thinking: bool = False
-    hide_thinking: bool = False
-    usage: bool = False
-    stream: bool = True
-
-
-class TurnResult:
-    """What one turn produced (filled in as the answer streams)."""
-
-    __slots__ = ("content", "finish_reason", "reasoning", "started", "tool_calls", "usage")
-
-    def __init__(self, content: str = "", reasoning: str = "",
-                 tool_calls: list[dict[str, Any]] | None = None, usage: UsageInfo | None = None,
-                 started: ResponseStarted | None = None,
-                 finish_reason: str | None = None) -> None:
-        self.content = content
-        self.reasoning = reasoning
-        self.tool_calls: list[dict[str, Any]] = [] if tool_calls is None else tool_calls
-        self.usage = usage
-        self.started = started
-        self.finish_reason = finish_reason
 
 
 def format_amount(value: float) -> str:
@@ -94,22 +67,20 @@ class ChatSession:
     """A conversation with one model at a time; ``turn()`` sends a message."""
 
     def __init__(
-        self, env: Environment, config: Config, model_ref: ModelRef, opts: ChatOptions,
-        display: DisplayOptions, conversation: conversations.Conversation | None = None,
-        *, save: bool = True,
+        self, env: Environment, config: Config, model_ref: ModelRef, options: ChatOptions,
+        conversation: conversations.Conversation | None = None,
     ) -> None:
         self.env = env
         self.config = config
-        self.opts = opts
-        self.display = display
-        self.save_enabled = save
+        self.options = options
+        self.save_enabled = not options.no_save
         self.model_ref = model_ref
         self.conversation = conversation or conversations.Conversation(
             id=conversations.new_id(), model=str(model_ref)
         )
-        self._clients: dict[str, VeniceClient] = {}
-        if opts.system is not None:
-            self.set_system(opts.system)
+        self._clients: dict[str, ApiClient] = {}
+        if options.system is not None:
+            self.set_system(options.system)
 
     # -- state -----------------------------------------------------------------------
     @property
@@ -162,20 +133,20 @@ class ChatSession:
             )
         return provider
 
-    def _client(self, provider: ProviderConfig, renderer: Renderer) -> VeniceClient:
-        from openclaw_venice_cli.venice import VeniceClient
+    def _client(self, provider: ProviderConfig, renderer: Renderer) -> ApiClient:
+        from openclaw_venice_cli.client.http import ApiClient
 
         self._notice_sink = renderer
         client = self._clients.get(provider.name)
         if client is None:
-            client = VeniceClient.for_provider(
+            client = ApiClient.for_provider(
                 provider, self.env, on_notice=lambda m: self._notice_sink.note(m)
             )
             self._clients[provider.name] = client
         return client
 
     def _check_images(self, provider: ProviderConfig) -> None:
-        from openclaw_venice_cli.catalog import find_model, load_catalog
+        from openclaw_venice_cli.catalog.loader import find_model, load_catalog
 
         catalog = load_catalog(self.env, self.config, network=False)
         model = find_model(catalog, self.model_ref.model_id, provider.name)
@@ -186,7 +157,7 @@ class ChatSession:
             )
 
     # -- one turn ---------------------------------------------------------------------
-    def turn(self, text: str, images: list[str] | None = None) -> TurnResult:
+    def turn(self, text: str, images: list[str] | None = None) -> ChatResult:
         """Send ``text`` (and images), render the answer, record it; raise on failure."""
         images = list(images or [])
         provider = self.provider(self.model_ref)
@@ -194,23 +165,25 @@ class ChatSession:
             self._check_images(provider)
         message = user_message(text, images)
         body = build_body(provider.name, self.model_ref.model_id,
-                          [*self.messages, message], self.opts)
+                          [*self.messages, message], self.options)
         renderer = make_renderer(
-            self.env, raw=self.display.raw, show_thinking=self.display.show_thinking,
-            hide_thinking=self.display.hide_thinking,
+            self.env, raw=self.options.raw, show_thinking=self.options.show_thinking,
+            hide_thinking=self.options.hide_thinking,
         )
         client = self._client(provider, renderer)
-        result = TurnResult()
+        from openclaw_venice_cli.client.events import ChatResult
+
+        result = ChatResult()
         status = "ok"
         try:
             renderer.waiting()
-            if self.display.stream:
+            if self.options.stream:
                 self._stream(client, body, renderer, result)
             else:
                 self._whole(client, body, renderer, result)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as error:
             status = "interrupted"
-            raise Interrupted() from None
+            raise Interrupted() from error
         except OpenclawError:
             status = "error"
             raise
@@ -227,55 +200,35 @@ class ChatSession:
         if result.finish_reason == "length":
             self.env.note("Note: the answer was cut off at the token limit "
                           "(finish_reason: length).")
-        if self.display.usage:
+        if self.options.usage:
             self.env.note(usage_line(result.usage, result.started))
         return result
 
-    def _stream(self, client: VeniceClient, body: dict[str, Any], renderer: Renderer,
-                result: TurnResult) -> None:
-        from openclaw_venice_cli import events as ev
+    def _stream(self, client: ApiClient, body: dict[str, Any], renderer: Renderer,
+                result: ChatResult) -> None:
+        from openclaw_venice_cli.client import events as ev
 
-        tools = ev.ToolCallAccumulator()
-        content: list[str] = []
-        reasoning: list[str] = []
         stream = client.stream_chat(body)
         try:
             for event in stream:
+                result.add(event)
                 if isinstance(event, ev.ContentDelta):
-                    content.append(event.text)
                     renderer.content(event.text)
                 elif isinstance(event, ev.ReasoningDelta):
-                    reasoning.append(event.text)
                     renderer.reasoning(event.text)
-                elif isinstance(event, ev.ToolCallDelta):
-                    tools.add(event)
-                elif isinstance(event, ev.UsageInfo):
-                    result.usage = event
-                elif isinstance(event, ev.ResponseStarted):
-                    result.started = event
-                elif isinstance(event, ev.Finished):
-                    result.finish_reason = event.reason
         finally:
             close = getattr(stream, "close", None)
             if close is not None:
                 close()
-            result.content = "".join(content)
-            result.reasoning = "".join(reasoning)
-            result.tool_calls = tools.calls()
 
-    def _whole(self, client: VeniceClient, body: dict[str, Any], renderer: Renderer,
-               result: TurnResult) -> None:
-        answer = client.chat(body)
-        result.started = answer.started
-        result.usage = answer.usage
-        result.finish_reason = answer.finish_reason
-        result.tool_calls = list(answer.tool_calls)
-        result.reasoning = answer.reasoning
-        result.content = answer.content
-        renderer.reasoning(answer.reasoning)
-        renderer.content(answer.content)
+    def _whole(self, client: ApiClient, body: dict[str, Any], renderer: Renderer,
+               result: ChatResult) -> None:
+        for event in client.complete(body):
+            result.add(event)
+        renderer.reasoning(result.reasoning)
+        renderer.content(result.content)
 
-    def _record(self, message: dict[str, Any], result: TurnResult, status: str) -> None:
+    def _record(self, message: dict[str, Any], result: ChatResult, status: str) -> None:
         """Keep the exchange: the user turn and whatever answer text arrived.
 
         An answer with no text (nothing arrived, or only tool calls) is not kept, and

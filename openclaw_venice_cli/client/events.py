@@ -144,22 +144,6 @@ StreamEvent: TypeAlias = (
 )
 
 
-class ChatResult:
-    """A whole answer: text, reasoning, tool calls (OpenAI message shape) and usage."""
-
-    __slots__ = ("content", "finish_reason", "reasoning", "started", "tool_calls", "usage")
-
-    def __init__(self, content: str, reasoning: str, tool_calls: list[dict[str, Any]],
-                 usage: UsageInfo | None, finish_reason: str | None,
-                 started: ResponseStarted | None = None) -> None:
-        self.content = content
-        self.reasoning = reasoning
-        self.tool_calls = tool_calls
-        self.usage = usage
-        self.finish_reason = finish_reason
-        self.started = ResponseStarted(status=200) if started is None else started
-
-
 class ToolCallAccumulator:
     """Joins tool-call fragments by ``index`` into ``{"id", "type", "function"}`` dicts."""
 
@@ -179,26 +163,55 @@ class ToolCallAccumulator:
         return [self._calls[i] for i in sorted(self._calls)]
 
 
+class ChatResult:
+    """A whole answer: text, reasoning, tool calls (OpenAI message shape) and usage.
+
+    The one result type of a chat turn: :meth:`add` folds stream events into it as they
+    arrive (so a turn that fails halfway still holds what came), and
+    :func:`collect_events` folds a whole stream.
+    """
+
+    __slots__ = ("_content", "_reasoning", "_tools", "finish_reason", "started", "usage")
+
+    def __init__(self) -> None:
+        self._content: list[str] = []
+        self._reasoning: list[str] = []
+        self._tools = ToolCallAccumulator()
+        self.usage: UsageInfo | None = None
+        self.finish_reason: str | None = None
+        self.started = ResponseStarted(status=200)
+
+    def add(self, event: StreamEvent) -> None:
+        """Fold one event into the result."""
+        if isinstance(event, ContentDelta):
+            self._content.append(event.text)
+        elif isinstance(event, ReasoningDelta):
+            self._reasoning.append(event.text)
+        elif isinstance(event, ToolCallDelta):
+            self._tools.add(event)
+        elif isinstance(event, UsageInfo):
+            self.usage = event
+        elif isinstance(event, Finished):
+            self.finish_reason = event.reason
+        elif isinstance(event, ResponseStarted):
+            self.started = event
+
+    @property
+    def content(self) -> str:
+        return "".join(self._content)
+
+    @property
+    def reasoning(self) -> str:
+        return "".join(self._reasoning)
+
+    @property
+    def tool_calls(self) -> list[dict[str, Any]]:
+        return self._tools.calls()
+
+
 def collect_events(events: Iterable[StreamEvent]) -> ChatResult:
     """Fold a stream of events into one :class:`ChatResult` (raises what the stream raises)."""
-    content: list[str] = []
-    reasoning: list[str] = []
-    tools = ToolCallAccumulator()
-    usage: UsageInfo | None = None
-    finish: str | None = None
-    started = ResponseStarted(status=200)
+    result = ChatResult()
     for event in events:
-        if isinstance(event, ContentDelta):
-            content.append(event.text)
-        elif isinstance(event, ReasoningDelta):
-            reasoning.append(event.text)
-        elif isinstance(event, ToolCallDelta):
-            tools.add(event)
-        elif isinstance(event, UsageInfo):
-            usage = event
-        elif isinstance(event, Finished):
-            finish = event.reason
-        elif isinstance(event, ResponseStarted):
-            started = event
-    return ChatResult("".join(content), "".join(reasoning), tools.calls(), usage, finish,
-                      started)
+        result.add(event)
+    return result

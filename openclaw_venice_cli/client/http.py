@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import socket
 import ssl
@@ -14,6 +13,14 @@ from urllib.parse import urlsplit
 import httpx
 
 from openclaw_venice_cli import __version__
+from openclaw_venice_cli.client.events import (
+    ChatResult,
+    ResponseStarted,
+    StreamEvent,
+    collect_events,
+)
+from openclaw_venice_cli.client.retry import MAX_WAIT, format_seconds, is_retryable_status, wait_for
+from openclaw_venice_cli.client.stream import StreamReader, completion_events
 from openclaw_venice_cli.errors import (
     ApiError,
     AuthError,
@@ -22,27 +29,16 @@ from openclaw_venice_cli.errors import (
     UsageError,
     error_from_response,
 )
-from openclaw_venice_cli.events import ChatResult, ResponseStarted, StreamEvent, collect_events
-from openclaw_venice_cli.retry import MAX_WAIT, format_seconds, is_retryable_status, wait_for
-from openclaw_venice_cli.secrets import register_secret
-from openclaw_venice_cli.stream_reader import StreamReader, completion_events
+from openclaw_venice_cli.keys import register_secret
+from openclaw_venice_cli.netloc import is_loopback_host
 
 if TYPE_CHECKING:
-    from openclaw_venice_cli.config import ProviderConfig
+    from openclaw_venice_cli.config.loader import ProviderConfig
     from openclaw_venice_cli.environment import Environment
 
 CUT_MESSAGE = "The connection closed before the answer was complete"
 INSECURE_ENV = "OPENCLAW_ALLOW_INSECURE_HTTP"
 TIMEOUT_ENV = "OPENCLAW_TIMEOUT"  # read timeout in seconds (default 120)
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _no_trust_context() -> ssl.SSLContext:
@@ -83,7 +79,7 @@ def started_from(response: httpx.Response) -> ResponseStarted:
     )
 
 
-class VeniceClient:
+class ApiClient:
     """HTTP client: auth, timeouts, retries, error mapping and SSE streaming."""
 
     def __init__(self, base_url: str, api_key: str | None = None, *, timeout: float = 120.0,
@@ -97,7 +93,7 @@ class VeniceClient:
                              "(or http:// for a local server).")
         self.base_url = base_url.strip().rstrip("/")
         self.host = parts.netloc.rpartition("@")[2]
-        self._secure = parts.scheme == "https" or _is_loopback(parts.hostname)
+        self._secure = parts.scheme == "https" or is_loopback_host(parts.hostname)
         self.api_key = api_key.strip() if api_key and api_key.strip() else None
         register_secret(self.api_key)
         if self.api_key and not (self.api_key.isascii() and self.api_key.isprintable()
@@ -119,7 +115,7 @@ class VeniceClient:
 
     @classmethod
     def for_provider(cls, provider: ProviderConfig, env: Environment,
-                     **kw: Any) -> VeniceClient:
+                     **kw: Any) -> ApiClient:
         """A client for a configured provider: its base URL and key, env-driven http opt-in."""
         key = provider.api_key.value if provider.api_key is not None else None
         allow = (env.get(INSECURE_ENV) or "").strip().lower() in ("1", "true", "yes", "on")
@@ -134,6 +130,7 @@ class VeniceClient:
                 raise UsageError(f'{TIMEOUT_ENV} must be a number of seconds, not "{timeout}".')
             kw.setdefault("timeout", seconds)
         kw.setdefault("on_notice", env.note)
+        kw.setdefault("sleep", env.sleep)
         return cls(provider.base_url, key, **kw)
 
     # -- public API ----------------------------------------------------------------------
@@ -161,14 +158,18 @@ class VeniceClient:
             raise ServerError("The server sent an unexpected answer to the key check")
         return data
 
-    def chat(self, body: dict[str, Any]) -> ChatResult:
-        """A whole (non-streamed) chat completion."""
+    def complete(self, body: dict[str, Any]) -> list[StreamEvent]:
+        """A whole (non-streamed) chat completion, as the events a stream would give."""
         payload = {k: v for k, v in body.items() if k != "stream_options"}
         payload["stream"] = False
         response = self._open("POST", "/chat/completions", json_body=payload)
         started = started_from(response)
         obj = self._json_object(response)
-        return collect_events([started, *completion_events(obj, started.cf_ray)])
+        return [started, *completion_events(obj, started.cf_ray)]
+
+    def chat(self, body: dict[str, Any]) -> ChatResult:
+        """A whole (non-streamed) chat completion, folded."""
+        return collect_events(self.complete(body))
 
     def stream_chat(self, body: dict[str, Any]) -> Iterator[StreamEvent]:
         """Stream a chat completion: ResponseStarted first, then the answer's events."""
@@ -193,7 +194,7 @@ class VeniceClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> VeniceClient:
+    def __enter__(self) -> ApiClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -213,40 +214,40 @@ class VeniceClient:
             yield from reader.end()
             if reader.error:
                 raise reader.error
-        except httpx.TimeoutException:
+        except httpx.TimeoutException as error:
             yield from reader.flush()
             if reader.finished:
                 return
             raise NetworkError(f"The server stopped sending for {self.timeout:g} s before "
-                               "the answer was complete") from None
-        except httpx.DecodingError:
+                               "the answer was complete") from error
+        except httpx.DecodingError as error:
             yield from reader.flush()
             raise ServerError("The server sent a stream that could not be decoded",
-                              cf_ray=started.cf_ray) from None
-        except httpx.TransportError:
+                              cf_ray=started.cf_ray) from error
+        except httpx.TransportError as error:
             yield from reader.flush()
             if reader.finished:
                 return
-            raise NetworkError(CUT_MESSAGE) from None
+            raise NetworkError(CUT_MESSAGE) from error
         if not reader.finished and not reader.done:
             raise NetworkError(CUT_MESSAGE)
 
     def _json_object(self, response: httpx.Response) -> dict[str, Any]:
         try:
             data = response.read()
-        except httpx.TimeoutException:
+        except httpx.TimeoutException as error:
             raise NetworkError(f"The server stopped sending for {self.timeout:g} s before "
-                               "the answer was complete") from None
-        except httpx.TransportError:
-            raise NetworkError(CUT_MESSAGE) from None
+                               "the answer was complete") from error
+        except httpx.TransportError as error:
+            raise NetworkError(CUT_MESSAGE) from error
         finally:
             response.close()
         cf_ray = response.headers.get("cf-ray")
         try:
             obj = json.loads(data)
-        except ValueError:
+        except ValueError as error:
             raise ServerError("The server sent an answer that is not valid JSON",
-                              status=response.status_code, cf_ray=cf_ray) from None
+                              status=response.status_code, cf_ray=cf_ray) from error
         if not isinstance(obj, dict):
             raise ServerError("The server sent an unexpected JSON answer",
                               status=response.status_code, cf_ray=cf_ray)
@@ -275,23 +276,25 @@ class VeniceClient:
         for attempt in range(1, attempts + 1):
             try:
                 response = self._http.send(request, stream=True)
-            except httpx.ConnectTimeout:
+            except httpx.ConnectTimeout as connect_error:
                 error: Exception = NetworkError(
                     f"Could not connect to {self.host}: no answer within "
                     f"{min(self.connect_timeout, read_timeout):g} s")
+                error.__cause__ = connect_error
                 label, status, seen = f"Could not connect to {self.host}", None, {}
-            except httpx.TimeoutException:
+            except httpx.TimeoutException as timeout_error:
                 raise NetworkError(
-                    f"The server did not answer within {read_timeout:g} s") from None
+                    f"The server did not answer within {read_timeout:g} s") from timeout_error
             except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
                 if _is_name_failure(exc):
                     raise NetworkError(
                         f"Could not resolve {self.host}: {_reason(exc)}. Check the base URL "
-                        "and your network.") from None
+                        "and your network.") from exc
                 error = NetworkError(f"Could not connect to {self.host}: {_reason(exc)}")
+                error.__cause__ = exc
                 label, status, seen = f"Could not connect to {self.host}", None, {}
             except httpx.TransportError as exc:
-                raise NetworkError(f"Request to {self.host} failed: {_reason(exc)}") from None
+                raise NetworkError(f"Request to {self.host} failed: {_reason(exc)}") from exc
             else:
                 if response.status_code < 300:
                     return response

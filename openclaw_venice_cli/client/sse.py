@@ -15,8 +15,7 @@ import codecs
 from collections.abc import Mapping
 from typing import Any
 
-from openclaw_venice_cli.errors import extract_error_message
-from openclaw_venice_cli.events import (
+from openclaw_venice_cli.client.events import (
     ContentDelta,
     Finished,
     ReasoningDelta,
@@ -25,6 +24,7 @@ from openclaw_venice_cli.events import (
     ToolCallDelta,
     UsageInfo,
 )
+from openclaw_venice_cli.errors import extract_error_message
 
 OPEN_TAG = "<think>"
 CLOSE_TAG = "</think>"

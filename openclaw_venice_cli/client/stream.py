@@ -6,14 +6,14 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from openclaw_venice_cli.errors import ServerError
-from openclaw_venice_cli.events import (
+from openclaw_venice_cli.client.events import (
     ContentDelta,
     Finished,
     StreamErrorEvent,
     StreamEvent,
 )
-from openclaw_venice_cli.sse import SSEDecoder, ThinkSplitter, parse_chunk, parse_usage
+from openclaw_venice_cli.client.sse import SSEDecoder, ThinkSplitter, parse_chunk, parse_usage
+from openclaw_venice_cli.errors import ServerError
 
 MALFORMED_NOTICE = "Skipped a malformed event in the server's stream."
 

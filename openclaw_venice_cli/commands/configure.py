@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from openclaw_venice_cli.commands._common import get_env
+from openclaw_venice_cli.commands.context import get_env
 
 if TYPE_CHECKING:
     from openclaw_venice_cli.environment import Environment
-    from openclaw_venice_cli.prompts import Prompter
+    from openclaw_venice_cli.onboarding.prompts import Prompter
 
 # OpenClaw's CONFIGURE_WIZARD_SECTIONS; only "model" exists in this Venice CLI.
 SECTIONS = ("workspace", "model", "web", "gateway", "daemon", "channels", "plugins",
@@ -34,15 +34,15 @@ Needs a terminal; in scripts use `openclaw onboard --non-interactive` and
 
 def _model_auth(env: Environment, prompter: Prompter) -> None:
     """Model/auth -> Venice AI: the onboarding key and model steps, then one write."""
-    from openclaw_venice_cli.commands.onboard import _report
-    from openclaw_venice_cli.config import load_config
-    from openclaw_venice_cli.onboarding import (
+    from openclaw_venice_cli.config.loader import load_config
+    from openclaw_venice_cli.onboarding.flow import (
         PROVIDER_LABEL,
         SetupOptions,
+        report_setup,
         run_interactive_setup,
         write_setup,
     )
-    from openclaw_venice_cli.prompts import Choice
+    from openclaw_venice_cli.onboarding.prompts import Choice
 
     provider = prompter.select("Model/auth provider", [
         Choice("venice", PROVIDER_LABEL), Choice("skip", "Skip for now")])
@@ -50,17 +50,18 @@ def _model_auth(env: Environment, prompter: Prompter) -> None:
         return
     plan, _check = run_interactive_setup(env, prompter, load_config(env), SetupOptions())
     result, outcome = write_setup(env, plan)
-    _report(env, env.stdout, result, outcome)
+    report_setup(env, env.stdout, result, outcome)
 
 
 def _default_model(env: Environment, prompter: Prompter) -> None:
     """Default model: the picker only, then one write of the primary."""
     from typing import Any
 
-    from openclaw_venice_cli.catalog import load_catalog
-    from openclaw_venice_cli.config import load_config, print_write_result, update_config
-    from openclaw_venice_cli.onboarding import describe_catalog, pick_model
-    from openclaw_venice_cli.onboarding_config import set_primary
+    from openclaw_venice_cli.catalog.loader import load_catalog
+    from openclaw_venice_cli.config.loader import load_config
+    from openclaw_venice_cli.config.writer import print_write_result, update_config
+    from openclaw_venice_cli.onboarding.flow import describe_catalog, pick_model
+    from openclaw_venice_cli.onboarding.plan import set_primary
 
     config = load_config(env)
     catalog = load_catalog(env, config)
@@ -81,9 +82,9 @@ def configure(
         help="Go straight to a section (repeatable). Supported here: model."),
 ) -> None:
     """Change the Venice AI key and the default model."""
-    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.config.loader import load_config
     from openclaw_venice_cli.errors import Interrupted, UsageError
-    from openclaw_venice_cli.prompts import Choice, Prompter
+    from openclaw_venice_cli.onboarding.prompts import Choice, Prompter
 
     env = get_env(ctx)
     unknown = [s for s in section if s not in SECTIONS]
@@ -117,8 +118,8 @@ def configure(
                 _model_auth(env, prompter)
             else:
                 _default_model(env, prompter)
-    except (Interrupted, KeyboardInterrupt):
-        raise Interrupted("Cancelled; unfinished changes were not written.") from None
+    except (Interrupted, KeyboardInterrupt) as error:
+        raise Interrupted("Cancelled; unfinished changes were not written.") from error
 
 
 def register(app: typer.Typer) -> None:

@@ -6,14 +6,13 @@ imported inside the commands (``--help`` must stay near interpreter start-up).
 
 from __future__ import annotations
 
-import contextlib
-import os
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from openclaw_venice_cli.commands._common import get_env
+from openclaw_venice_cli.catalog.model import CAPABILITY_NAMES
+from openclaw_venice_cli.commands.context import get_env
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import OpenclawError, UsageError
 
@@ -36,26 +35,20 @@ class Privacy(str, Enum):
     anonymized = "anonymized"
 
 
-class Capability(str, Enum):
-    vision = "vision"
-    reasoning = "reasoning"
-    code = "code"
-    uncensored = "uncensored"
-    tools = "tools"
-    schema = "schema"
-    web_search = "web-search"
-
-
 def emit(env: Environment, text: str) -> None:
-    """Write data to stdout; a closed pipe (``| head``) ends the command quietly."""
-    try:
-        env.stdout.write(text)
-        env.stdout.flush()
-    except BrokenPipeError:
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, env.stdout.fileno())  # so the exit-time flush cannot fail
-        raise typer.Exit(0) from None
+    """Write data to stdout (a closed pipe is handled once, in ``cli``)."""
+    env.stdout.write(text)
+    env.stdout.flush()
+
+
+def _capabilities(names: list[str]) -> tuple[str, ...]:
+    """``--capability`` values, checked against the one capability list."""
+    wanted = tuple(name.strip().lower() for name in names)
+    for name in wanted:
+        if name not in CAPABILITY_NAMES:
+            raise UsageError(f'Unknown --capability "{name}". Choose from: '
+                             + ", ".join(CAPABILITY_NAMES) + ".")
+    return wanted
 
 
 def _check_formats(json_: bool, plain: bool) -> None:
@@ -95,9 +88,10 @@ def list_command(
     agent: _AGENT = None,
     privacy: Annotated[Privacy | None, typer.Option(
         "--privacy", case_sensitive=False, help="Only private or anonymized models.")] = None,
-    capability: Annotated[list[Capability] | None, typer.Option(
-        "--capability", case_sensitive=False,
-        help="Only models with this capability (repeatable: all must match).")] = None,
+    capability: Annotated[list[str] | None, typer.Option(
+        "--capability", metavar="NAME",
+        help="Only models with this capability (repeatable: all must match): "
+             + ", ".join(CAPABILITY_NAMES) + ".")] = None,
 ) -> None:
     """List models: the Venice catalog plus configured models, default first.
 
@@ -117,15 +111,16 @@ def list_command(
     env = get_env(ctx)
     _check_formats(json_, plain)
     provider_id = _provider_filter(provider)
-    from openclaw_venice_cli.catalog import load_catalog
-    from openclaw_venice_cli.config import load_config
-    from openclaw_venice_cli.model_list import (
+    wanted = _capabilities(capability or [])
+    from openclaw_venice_cli.catalog.listing import (
         Filters,
         build_rows,
         format_json,
         format_plain,
         format_table,
     )
+    from openclaw_venice_cli.catalog.loader import load_catalog
+    from openclaw_venice_cli.config.loader import load_config
 
     config = load_config(env)
     if provider_id is not None and provider_id not in {p.lower() for p in config.providers()}:
@@ -136,7 +131,7 @@ def list_command(
     filters = Filters(
         view_all=all_, provider=provider_id, local=local,
         privacy=privacy.value if privacy else None,
-        capabilities=tuple(c.value for c in capability or ()),
+        capabilities=wanted,
     )
     rows = build_rows(catalog, config, filters)
     if json_:
@@ -147,16 +142,6 @@ def list_command(
         emit(env, "No models found.\n")
     else:
         emit(env, format_table(rows))
-
-
-def _child(parent: dict[str, Any], key: str, where: str) -> dict[str, Any]:
-    """``parent[key]`` as a dict, created when absent (a non-object is a config error)."""
-    from openclaw_venice_cli.errors import ConfigError
-
-    value = parent.setdefault(key, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"Cannot set the default model: {where} is not an object.")
-    return value
 
 
 @app.command("set")
@@ -178,9 +163,11 @@ def set_command(
       openclaw models set venice/claude-opus-45
     """
     env = get_env(ctx)
-    from openclaw_venice_cli.catalog import find_model, load_catalog
-    from openclaw_venice_cli.config import load_config, print_write_result, update_config
-    from openclaw_venice_cli.modelref import parse_model_ref
+    from openclaw_venice_cli.catalog.loader import find_model, load_catalog
+    from openclaw_venice_cli.catalog.ref import parse_model_ref
+    from openclaw_venice_cli.config.loader import load_config
+    from openclaw_venice_cli.config.schema import set_default_model
+    from openclaw_venice_cli.config.writer import print_write_result, update_config
 
     parsed = parse_model_ref(model, require_provider=True)
     config = load_config(env)
@@ -196,12 +183,7 @@ def set_command(
     known = find_model(catalog, parsed.model_id, provider) is not None
     has_catalog = provider == "venice" or any(m.provider == provider for m in catalog.models)
 
-    def mutate(raw: dict[str, Any]) -> None:
-        defaults = _child(_child(raw, "agents", "agents"), "defaults", "agents.defaults")
-        _child(defaults, "model", "agents.defaults.model")["primary"] = ref
-        _child(defaults, "models", "agents.defaults.models").setdefault(ref, {})
-
-    result = update_config(env, mutate)
+    result = update_config(env, lambda raw: set_default_model(raw, ref))
     print_write_result(env, result)
     emit(env, f"Default model: {ref}\n")
     if not has_catalog:
@@ -236,15 +218,20 @@ def status_command(
     del agent
     env = get_env(ctx)
     _check_formats(json_, plain)
-    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.config.loader import load_config
 
     config = load_config(env)
     if plain:
         emit(env, config.default_model_ref() + "\n")
         return
-    from openclaw_venice_cli.catalog import load_catalog
-    from openclaw_venice_cli.model_status import gather_status, status_json, status_text
+    from openclaw_venice_cli.catalog.loader import load_catalog
+    from openclaw_venice_cli.catalog.status import gather_status, status_json, status_text
 
     catalog = load_catalog(env, config, network=False)
     status = gather_status(env, config, catalog)
     emit(env, status_json(status) if json_ else status_text(status))
+
+
+def register(root: typer.Typer) -> None:
+    """Add the `models` command group to the root app."""
+    root.add_typer(app, name="models")

@@ -6,12 +6,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import typer
 
-from openclaw_venice_cli.commands._common import get_env
+from openclaw_venice_cli.commands.context import get_env
+from openclaw_venice_cli.errors import ExitStatus, exit_codes_help
 
 if TYPE_CHECKING:
-    from openclaw_venice_cli.config import WriteResult
     from openclaw_venice_cli.environment import Environment
-    from openclaw_venice_cli.onboarding_config import SetupOutcome
 
 AUTH_CHOICES = {"venice-api-key": "Venice AI API key", "skip": "Skip for now"}
 SECRET_MODES = ("plaintext", "ref")
@@ -20,7 +19,11 @@ MISSING_KEY = (
     "Export VENICE_API_KEY, pass --venice-api-key, or run openclaw onboard for interactive "
     "setup."
 )
-HELP = """Set up the Venice AI provider: API key, live key check, default model.
+_CODES = (ExitStatus.OK, ExitStatus.ERROR, ExitStatus.USAGE, ExitStatus.CONFIG, ExitStatus.AUTH,
+          ExitStatus.INTERRUPTED)
+_CODE_NOTES = {ExitStatus.ERROR: "no key", ExitStatus.USAGE: "or no terminal",
+               ExitStatus.AUTH: "config untouched", ExitStatus.INTERRUPTED: "config untouched"}
+HELP = f"""Set up the Venice AI provider: API key, live key check, default model.
 
 On a terminal it asks: use the exported key or type one (hidden), check it with Venice
 (free), store it in the config or keep it in the environment, pick the default model.
@@ -38,9 +41,7 @@ Examples:
   openclaw onboard --non-interactive --secret-input-mode ref --model venice/qwen3-4b
   openclaw onboard --non-interactive --skip-health --json
 
-\b
-Exit codes: 0 ok, 1 no key, 2 bad flags or no terminal, 3 bad config,
-4 key rejected (config untouched), 130 cancelled (config untouched).
+{exit_codes_help(_CODES, _CODE_NOTES)}
 """
 
 
@@ -74,9 +75,9 @@ def _checked_model(env: Environment, text: str | None) -> str | None:
     """``--model`` as ``venice/<id>``; warn (stderr) when the local catalog lacks it."""
     if text is None:
         return None
-    from openclaw_venice_cli.catalog import find_model, load_catalog
-    from openclaw_venice_cli.config import load_config
-    from openclaw_venice_cli.onboarding import venice_model_ref
+    from openclaw_venice_cli.catalog.loader import find_model, load_catalog
+    from openclaw_venice_cli.config.loader import load_config
+    from openclaw_venice_cli.onboarding.flow import venice_model_ref
 
     ref = venice_model_ref(text)
     catalog = load_catalog(env, load_config(env), network=False)
@@ -86,23 +87,12 @@ def _checked_model(env: Environment, text: str | None) -> str | None:
     return ref
 
 
-def _report(env: Environment, out: Any, result: WriteResult, outcome: SetupOutcome) -> None:
-    from openclaw_venice_cli.config import print_write_result
-
-    for note in outcome.notes:
-        out.write(note + "\n")
-    print_write_result(env, result, stream=out)
-    kept = " (kept; pass --model to change it)" if outcome.kept_primary else ""
-    out.write(f"Default model: {outcome.primary}{kept}\n")
-    out.flush()
-
-
 # -- non-interactive ----------------------------------------------------------------------
 def _resolve_key(env: Environment, flag: str | None) -> tuple[str, str]:
     """``--venice-api-key`` > VENICE_API_KEY > the config; none -> exit 1."""
-    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.config.loader import load_config
     from openclaw_venice_cli.errors import OpenclawError
-    from openclaw_venice_cli.onboarding import normalize_key_input
+    from openclaw_venice_cli.onboarding.flow import normalize_key_input
 
     flag_key = normalize_key_input(flag or "")  # a pasted `export NAME="…";` line too
     if flag_key:
@@ -117,17 +107,18 @@ def _resolve_key(env: Environment, flag: str | None) -> tuple[str, str]:
 
 
 def _non_interactive(env: Environment, opts: OnboardOptions) -> dict[str, Any]:
-    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.config.loader import load_config
     from openclaw_venice_cli.errors import AuthError
-    from openclaw_venice_cli.onboarding import (
+    from openclaw_venice_cli.keys import mask_key, register_secret
+    from openclaw_venice_cli.onboarding.flow import (
         SKIPPED,
         check_key,
         env_shadow_note,
+        report_setup,
         venice_base_url,
         write_setup,
     )
-    from openclaw_venice_cli.onboarding_config import SetupPlan
-    from openclaw_venice_cli.secrets import mask_key, register_secret
+    from openclaw_venice_cli.onboarding.plan import SetupPlan
 
     out = env.stderr if opts.json else env.stdout
     summary: dict[str, Any] = {"ok": True, "authChoice": opts.auth_choice or "venice-api-key"}
@@ -149,7 +140,7 @@ def _non_interactive(env: Environment, opts: OnboardOptions) -> dict[str, Any]:
                         "--skip-health to store the key without checking it.", status=401)
     store = opts.secret_mode != "ref"
     result, outcome = write_setup(env, SetupPlan(key if store else None, store, model_ref))
-    _report(env, out, result, outcome)
+    report_setup(env, out, result, outcome)
     shadowed = env_shadow_note(env, key) if store else None
     if shadowed:
         env.note(shadowed)
@@ -164,7 +155,7 @@ def _non_interactive(env: Environment, opts: OnboardOptions) -> dict[str, Any]:
 def _json_failure(env: Environment, message: str) -> None:
     import json
 
-    from openclaw_venice_cli.secrets import redact_text
+    from openclaw_venice_cli.keys import redact_text
 
     body = {"ok": False, "error": {"type": "cli_error",
                                    "message": redact_text(message, env.environ)}}
@@ -174,15 +165,16 @@ def _json_failure(env: Environment, message: str) -> None:
 
 # -- interactive ----------------------------------------------------------------------------
 def _interactive(env: Environment, opts: OnboardOptions) -> None:
-    from openclaw_venice_cli.config import load_config
+    from openclaw_venice_cli.config.loader import load_config
     from openclaw_venice_cli.errors import Interrupted, UsageError
-    from openclaw_venice_cli.onboarding import (
+    from openclaw_venice_cli.onboarding.flow import (
         SetupOptions,
         normalize_key_input,
+        report_setup,
         run_interactive_setup,
         write_setup,
     )
-    from openclaw_venice_cli.prompts import Choice, Prompter
+    from openclaw_venice_cli.onboarding.prompts import Choice, Prompter
 
     prompter = Prompter(env)
     if not prompter.interactive:
@@ -205,10 +197,10 @@ def _interactive(env: Environment, opts: OnboardOptions) -> None:
         setup = SetupOptions(flag_key, model_ref,
                              opts.secret_mode, opts.skip_health)
         plan, _check = run_interactive_setup(env, prompter, config, setup)
-    except (Interrupted, KeyboardInterrupt):
-        raise Interrupted("Cancelled; the config was not changed.") from None
+    except (Interrupted, KeyboardInterrupt) as error:
+        raise Interrupted("Cancelled; the config was not changed.") from error
     result, outcome = write_setup(env, plan)
-    _report(env, env.stdout, result, outcome)
+    report_setup(env, env.stdout, result, outcome)
     prompter.say(f'Try it: openclaw chat --model {outcome.primary} "Hello, are you working?"')
 
 

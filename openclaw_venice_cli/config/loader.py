@@ -3,7 +3,8 @@
 ``load_config`` never raises anything but :class:`ConfigError` for a bad file: the
 message names the file and either ``line:column`` (syntax) or the dotted key (types).
 ``raw`` is what a write starts from (placeholders kept); ``data`` is the substituted
-view commands read. Writing lives in :mod:`config_write` (imported lazily).
+view commands read. Writing lives in :mod:`config.writer`; key paths and defaults in
+:mod:`config.schema`.
 """
 
 from __future__ import annotations
@@ -11,22 +12,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple
 
-from .config_parse import (
-    ENV_SPECIAL,
+from openclaw_venice_cli.config import schema
+from openclaw_venice_cli.config.parse import (
     UNRESOLVED,
     invalid_config,
     parse_config_bytes,
     read_config_bytes,
     validate_config,
 )
-from .environment import Environment
-from .secrets import register_secret
+from openclaw_venice_cli.config.schema import (
+    DEFAULT_API,
+    DEFAULT_BASE_URL,
+    DEFAULT_MODEL_REF,
+    ENV_SPECIAL,
+)
+from openclaw_venice_cli.environment import Environment
+from openclaw_venice_cli.keys import register_secret
 
-DEFAULT_BASE_URL = "https://api.venice.ai/api/v1"
-DEFAULT_MODEL_REF = "venice/llama-3.3-70b"
-DEFAULT_API = "openai-completions"
+__all__ = ["DEFAULT_API", "DEFAULT_BASE_URL", "DEFAULT_MODEL_REF", "Config", "KeyInfo",
+           "ProviderConfig", "load_config", "substitute"]
 
 _TOKEN = re.compile(r"\$\$\{([A-Z_][A-Z0-9_]*)\}|\$\{([A-Z_][A-Z0-9_]*)\}")
 _SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD", re.IGNORECASE)
@@ -75,30 +81,27 @@ class Config:
         value = source.get(name)
         return value.strip() if value and value.strip() not in ("undefined", "null") else None
 
-    def _model_block(self) -> Mapping[str, Any]:
-        return _dig(self.data, "agents", "defaults", "model")
-
     def default_model_ref(self) -> str:
         """``agents.defaults.model.primary`` or :data:`DEFAULT_MODEL_REF`."""
-        return _str(self._model_block().get("primary"), DEFAULT_MODEL_REF)
+        return schema.default_model(self.data) or DEFAULT_MODEL_REF
 
     def default_model_is_configured(self) -> bool:
-        primary = self._model_block().get("primary")
-        return isinstance(primary, str) and bool(primary.strip())
+        return schema.default_model(self.data) is not None
 
     def _provider_blocks(self) -> Mapping[str, Any]:
-        return _dig(self.data, "models", "providers")
+        return schema.object_at(self.data, schema.PROVIDERS)
 
     def venice_key(self) -> KeyInfo | None:
         """Process env > ``env.VENICE_API_KEY`` > ``env.vars.VENICE_API_KEY`` > ``apiKey``."""
         value = self._process("VENICE_API_KEY")
         if value:
             return KeyInfo(value, "env: VENICE_API_KEY")
-        env_block = _dig(self.data, "env")
+        env_block = schema.object_at(self.data, schema.ENV)
         candidates = (
             (env_block.get("VENICE_API_KEY"), "config: env.VENICE_API_KEY"),
-            (_dig(env_block, "vars").get("VENICE_API_KEY"), "config: env.vars.VENICE_API_KEY"),
-            (_dig(self._provider_blocks(), "venice").get("apiKey"),
+            (schema.object_at(env_block, ("vars",)).get("VENICE_API_KEY"),
+             "config: env.vars.VENICE_API_KEY"),
+            (schema.object_at(self._provider_blocks(), ("venice",)).get("apiKey"),
              "config: models.providers.venice.apiKey"),
         )
         for candidate, source in candidates:
@@ -120,7 +123,7 @@ class Config:
     def providers(self) -> dict[str, ProviderConfig]:
         """Every provider: the implicit ``venice`` first, then the configured ones."""
         blocks = self._provider_blocks()
-        result = {"venice": self._build("venice", _dig(blocks, "venice"))}
+        result = {"venice": self._build("venice", schema.object_at(blocks, ("venice",)))}
         result.update((name, self._build(name, block)) for name, block in blocks.items()
                       if name != "venice" and isinstance(block, Mapping))
         return result
@@ -148,23 +151,7 @@ class Config:
         return value.strip()
 
 
-class WriteResult(NamedTuple):
-    """What :func:`update_config` did."""
-
-    path: Path
-    backup: Path | None
-    changed: bool
-
-
 # -- small helpers --------------------------------------------------------------------
-def _dig(data: Mapping[str, Any], *keys: str) -> Mapping[str, Any]:
-    """The nested mapping at ``keys``, or an empty one when absent or not a mapping."""
-    node: Any = data
-    for key in keys:
-        node = node.get(key) if isinstance(node, Mapping) else None
-    return node if isinstance(node, Mapping) else {}
-
-
 def _str(value: Any, default: str) -> str:
     return value.strip() if isinstance(value, str) and value.strip() else default
 
@@ -219,8 +206,8 @@ def substitute(value: Any, environ: Mapping[str, str],
 def _config_vars(raw: Mapping[str, Any], process: Mapping[str, str]) -> dict[str, str]:
     """Variables from ``env.vars`` then ``env.<NAME>`` (the latter wins), placeholders
     resolved against the process env; values still holding ``${VAR}`` are skipped."""
-    env_block = _dig(raw, "env")
-    pairs = list(_dig(env_block, "vars").items())
+    env_block = schema.object_at(raw, schema.ENV)
+    pairs = list(schema.object_at(env_block, ("vars",)).items())
     pairs += [(k, v) for k, v in env_block.items() if k not in ENV_SPECIAL]
     result: dict[str, str] = {}
     for name, value in pairs:
@@ -253,27 +240,6 @@ def load_config(env: Environment) -> Config:
 
     data = substitute(raw, environ, warn)
     validate_config(path, data)
-    for block in _dig(data, "models", "providers").values():
+    for block in schema.object_at(data, schema.PROVIDERS).values():
         register_secret(_usable(block.get("apiKey")))
     return Config(path, True, raw, data, environ, had_comments, process)
-
-
-def update_config(env: Environment, mutate: Callable[[dict[str, Any]], None]) -> WriteResult:
-    """Lock, re-read, ``mutate(raw)``, validate, back up and write atomically."""
-    from .config_write import write_config
-
-    return write_config(env, mutate)
-
-
-def print_write_result(env: Environment, result: WriteResult, *,
-                       stream: TextIO | None = None) -> None:
-    """``Updated config: ~/…`` and ``  Backup: ~/….bak`` (when one was made). When nothing
-    changed, one ``Config unchanged: ~/…`` line instead (the file was not touched)."""
-    out = stream if stream is not None else env.stdout
-    if not result.changed:
-        out.write(f"Config unchanged: {env.display_path(result.path)}\n")
-    else:
-        out.write(f"Updated config: {env.display_path(result.path)}\n")
-        if result.backup is not None:
-            out.write(f"  Backup: {env.display_path(result.backup)}\n")
-    out.flush()

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ConfigError
+from openclaw_venice_cli.config.schema import ENV_SPECIAL
+from openclaw_venice_cli.errors import ConfigError
 
 UNRESOLVED = re.compile(r"\$\{[A-Z_][A-Z0-9_]*\}")
-ENV_SPECIAL = ("vars", "shellEnv")
 _JSON5_POS = re.compile(r"^<string>:(\d+) (.*) at column (\d+)$", re.DOTALL)
 
 
@@ -42,10 +42,10 @@ def read_config_bytes(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise _read_error(path, "it is a directory, not a file") from None
+    except IsADirectoryError as error:
+        raise _read_error(path, "it is a directory, not a file") from error
     except OSError as exc:
-        raise _read_error(path, exc.strerror or str(exc)) from None
+        raise _read_error(path, exc.strerror or str(exc)) from exc
 
 
 def has_json5_comments(text: str) -> bool:
@@ -94,24 +94,24 @@ def parse_config_bytes(path: Path, data: bytes) -> tuple[dict[str, Any], bool]:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _read_error(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at "
-                                f"{line}:{col})") from None
+                                f"{line}:{col})") from exc
     if not text.strip():
         raise _read_error(path, "the file is empty; delete it or write {} into it")
     had_comments = False
     try:
         parsed: Any = json.loads(text)
-    except RecursionError:
-        raise _read_error(path, "nested too deeply") from None
+    except RecursionError as error:
+        raise _read_error(path, "nested too deeply") from error
     except ValueError:
         import json5
 
         had_comments = has_json5_comments(text)
         try:
             parsed = json5.loads(text)
-        except RecursionError:
-            raise _read_error(path, "nested too deeply") from None
+        except RecursionError as error:
+            raise _read_error(path, "nested too deeply") from error
         except (ValueError, TypeError, IndexError, OverflowError) as exc:
-            raise _read_error(path, _json5_message(exc)) from None
+            raise _read_error(path, _json5_message(exc)) from exc
     if not isinstance(parsed, dict):
         raise invalid_config(path, f"expected an object at the root, got {_type_name(parsed)}")
     return parsed, had_comments
@@ -119,7 +119,7 @@ def parse_config_bytes(path: Path, data: bytes) -> tuple[dict[str, Any], bool]:
 
 # -- validation -----------------------------------------------------------------------
 def _get(problems: list[str], parent: Mapping[str, Any], name: str, key: str,
-         kind: type, what: str) -> Any:
+         kind: type | tuple[type, ...], what: str) -> Any:
     """The child when present and of ``kind``, else ``None`` (a problem is recorded)."""
     if name not in parent:
         return None
@@ -135,8 +135,16 @@ def _problems(data: Mapping[str, Any]) -> list[str]:
     obj, text = "an object", "a string"
     agents = _get(out, data, "agents", "agents", dict, obj) or {}
     defaults = _get(out, agents, "defaults", "agents.defaults", dict, obj) or {}
-    model = _get(out, defaults, "model", "agents.defaults.model", dict, obj) or {}
-    _get(out, model, "primary", "agents.defaults.model.primary", str, text)
+    model = _get(out, defaults, "model", "agents.defaults.model", (str, dict),
+                 "a string or an object") or {}
+    if isinstance(model, dict):
+        _get(out, model, "primary", "agents.defaults.model.primary", str, text)
+        fallbacks = _get(out, model, "fallbacks", "agents.defaults.model.fallbacks", list,
+                         "an array") or []
+        for index, item in enumerate(fallbacks):
+            if not isinstance(item, str):
+                out.append(f"agents.defaults.model.fallbacks[{index}] must be a string "
+                           f"(got {_type_name(item)})")
     _get(out, defaults, "models", "agents.defaults.models", dict, obj)
     models = _get(out, data, "models", "models", dict, obj) or {}
     mode = _get(out, models, "mode", "models.mode", str, text)

@@ -4,7 +4,7 @@ Concurrent writers are serialised with ``flock`` on the config *directory* itsel
 lock file is ever created or left behind. Under the lock the current file is re-read (an
 unparsable file is never rewritten), ``mutate`` edits the raw dict (``${VAR}`` stays
 literal), and only a real change is written: the old bytes go to ``.bak`` (rotating
-``.bak.1`` … ``.bak.4``), the new text to a 0600 temp file that is fsynced and renamed.
+``.bak.1`` … ``.bak.4``), the new text through :mod:`privatefile` (0600, fsync, rename).
 """
 
 from __future__ import annotations
@@ -12,21 +12,28 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TextIO
 
-from .config import WriteResult
-from .config_parse import parse_config_bytes, read_config_bytes, validate_config
-from .environment import Environment
-from .errors import ConfigError
+from openclaw_venice_cli import privatefile
+from openclaw_venice_cli.config.parse import (
+    parse_config_bytes,
+    read_config_bytes,
+    validate_config,
+)
+from openclaw_venice_cli.environment import Environment
+from openclaw_venice_cli.errors import ConfigError
 
 BACKUP_COUNT = 5  # openclaw.json.bak + .bak.1 … .bak.4
-LOCK_TIMEOUT = 30.0  # seconds to wait for another writer before giving up
-_FILE_MODE = 0o600
-_DIR_MODE = 0o700
+
+
+class WriteResult(NamedTuple):
+    """What :func:`update_config` did."""
+
+    path: Path
+    backup: Path | None
+    changed: bool
 
 
 def _write_error(path: Path, exc: OSError | str) -> ConfigError:
@@ -40,94 +47,18 @@ def backup_paths(path: Path) -> list[Path]:
     return [first] + [path.with_name(f"{first.name}.{i}") for i in range(1, BACKUP_COUNT)]
 
 
-def _ensure_dir(directory: Path, tighten: bool) -> None:
-    """Create the config dir 0700; tighten an existing one only when it is ours."""
-    try:
-        if not directory.is_dir():
-            directory.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
-            os.chmod(directory, _DIR_MODE)
-        elif tighten and directory.stat().st_mode & 0o077:
-            with contextlib.suppress(PermissionError):
-                os.chmod(directory, _DIR_MODE)
-    except OSError as exc:
-        raise _write_error(directory, exc) from None
-
-
-@contextlib.contextmanager
-def _dir_lock(directory: Path, path: Path) -> Iterator[None]:
-    """Exclusive ``flock`` on the directory fd (no lock file); waits up to LOCK_TIMEOUT."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: no locking available
-        yield
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError as exc:
-        raise _write_error(path, exc) from None
-    try:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise _write_error(path, "another openclaw process keeps the config "
-                                             "locked; try again") from None
-                time.sleep(0.02)
-            except OSError:  # the filesystem cannot lock: carry on unlocked
-                break
-        yield
-    finally:
-        os.close(fd)  # closing the fd releases the lock
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Write ``data`` to a 0600 temp file beside ``target``, fsync, rename over it."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:  # os.open inside the try: a Ctrl-C right after it must not leave the temp file
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _FILE_MODE)
-        try:
-            os.fchmod(fd, _FILE_MODE)  # umask cannot widen it, but be explicit
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _remove_stale_temp_files(target: Path) -> None:
-    """Delete temp files a killed writer left; safe because we hold the lock."""
-    for stale in target.parent.glob(f".{target.name}*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-
-
 def _rotate_backups(path: Path, current: bytes) -> Path:
-    """Shift ``.bak`` → ``.bak.1`` … (the oldest is dropped) and save ``current`` as .bak."""
+    """Shift ``.bak`` → ``.bak.1`` … (the oldest is dropped) and save ``current`` as .bak.
+
+    Every backup ends up 0600, whatever mode a file we shift had before.
+    """
     baks = backup_paths(path)
     for i in range(len(baks) - 1, 0, -1):
         if baks[i - 1].exists():
             os.replace(baks[i - 1], baks[i])
             with contextlib.suppress(OSError):
-                os.chmod(baks[i], _FILE_MODE)
-    _atomic_write(baks[0], current)
+                os.chmod(baks[i], privatefile.FILE_MODE)
+    privatefile.write_private_file(baks[0], current, sync_dir=False)
     return baks[0]
 
 
@@ -144,31 +75,59 @@ def _resolve_target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def write_config(env: Environment, mutate: Callable[[dict[str, Any]], None]) -> WriteResult:
-    """The body of :func:`config.update_config` (see the module docstring)."""
+def update_config(env: Environment, mutate: Callable[[dict[str, Any]], None]) -> WriteResult:
+    """Lock, re-read, ``mutate(raw)``, validate, back up and write atomically."""
     path = env.config_path
     target = _resolve_target(path)
     directory = target.parent
-    _ensure_dir(directory, tighten=directory in (env.state_dir, env.home / ".openclaw"))
-    with _dir_lock(directory, path):
-        current = read_config_bytes(target)
-        raw: dict[str, Any] = {}
-        had_comments = False
-        if current is not None:
-            raw, had_comments = parse_config_bytes(path, current)
-        before = serialise(raw)
-        mutate(raw)
-        validate_config(path, raw)
-        new = serialise(raw)
-        if new == before:
-            return WriteResult(path, None, False)
-        if had_comments:
-            env.warn_once(f"Config write will strip JSON5 comments from {path}.")
-        _remove_stale_temp_files(target)
-        try:
-            backup = _rotate_backups(target, current) if current is not None else None
-            _atomic_write(target, new)
-        except OSError as exc:
-            raise _write_error(path, exc) from None
-        _fsync_dir(directory)
+    try:
+        privatefile.ensure_private_dir(
+            directory, tighten=directory in (env.state_dir, env.home / ".openclaw"))
+    except OSError as exc:
+        raise _write_error(directory, exc) from exc
+    try:
+        with privatefile.locked_dir(directory):
+            return _update_locked(env, path, target, mutate)
+    except privatefile.LockTimeout as exc:
+        raise _write_error(path, "another openclaw process keeps the config locked; "
+                                 "try again") from exc
+    except OSError as exc:  # the directory could not be opened for the lock
+        raise _write_error(path, exc) from exc
+
+
+def _update_locked(env: Environment, path: Path, target: Path,
+                   mutate: Callable[[dict[str, Any]], None]) -> WriteResult:
+    current = read_config_bytes(target)
+    raw: dict[str, Any] = {}
+    had_comments = False
+    if current is not None:
+        raw, had_comments = parse_config_bytes(path, current)
+    before = serialise(raw)
+    mutate(raw)
+    validate_config(path, raw)
+    new = serialise(raw)
+    if new == before:
+        return WriteResult(path, None, False)
+    if had_comments:
+        env.warn_once(f"Config write will strip JSON5 comments from {path}.")
+    privatefile.remove_stale_temp_files(target)
+    try:
+        backup = _rotate_backups(target, current) if current is not None else None
+        privatefile.write_private_file(target, new)
+    except OSError as exc:
+        raise _write_error(path, exc) from exc
     return WriteResult(path, backup, True)
+
+
+def print_write_result(env: Environment, result: WriteResult, *,
+                       stream: TextIO | None = None) -> None:
+    """``Updated config: ~/…`` and ``  Backup: ~/….bak`` (when one was made). When nothing
+    changed, one ``Config unchanged: ~/…`` line instead (the file was not touched)."""
+    out = stream if stream is not None else env.stdout
+    if not result.changed:
+        out.write(f"Config unchanged: {env.display_path(result.path)}\n")
+    else:
+        out.write(f"Updated config: {env.display_path(result.path)}\n")
+        if result.backup is not None:
+            out.write(f"  Backup: {env.display_path(result.backup)}\n")
+    out.flush()

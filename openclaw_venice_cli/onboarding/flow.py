@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .errors import UsageError
-from .modelref import parse_model_ref
-from .onboarding_config import SetupOutcome, SetupPlan, apply_venice_setup
-from .prompts import Choice, Prompter
-from .secrets import mask_key, register_secret
+from openclaw_venice_cli.catalog.ref import parse_model_ref
+from openclaw_venice_cli.errors import UsageError
+from openclaw_venice_cli.keys import mask_key, register_secret
+from openclaw_venice_cli.onboarding.plan import SetupOutcome, SetupPlan, apply_venice_setup
+from openclaw_venice_cli.onboarding.prompts import Choice, Prompter
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .catalog_model import ModelInfo
-    from .config import Config, WriteResult
-    from .environment import Environment
+    from openclaw_venice_cli.catalog.loader import Catalog
+    from openclaw_venice_cli.catalog.model import ModelInfo
+    from openclaw_venice_cli.config.loader import Config
+    from openclaw_venice_cli.config.writer import WriteResult
+    from openclaw_venice_cli.environment import Environment
 
 NOTE_TITLE = "Venice AI"
 NOTE_LINES = (
@@ -92,7 +93,7 @@ def _money(value: Any) -> float | None:
 
 def describe_key_ok(data: Any) -> str:
     """``Key OK: tier paid · balance $50.23, 100.02 DIEM`` from the rate_limits data."""
-    from .catalog_model import clean_text
+    from openclaw_venice_cli.catalog.model import clean_text
 
     data = data if isinstance(data, dict) else {}
     tier_block = data.get("apiTier")
@@ -118,14 +119,14 @@ def describe_key_ok(data: Any) -> str:
 def check_key(env: Environment, base_url: str, key: str,
               timeout: float = KEY_CHECK_TIMEOUT) -> KeyCheck:
     """GET {base}/api_keys/rate_limits once, no retries, bounded wait."""
-    from .config import DEFAULT_API, KeyInfo, ProviderConfig
-    from .errors import ApiError, AuthError, NetworkError
-    from .secrets import redact_text
-    from .venice import VeniceClient
+    from openclaw_venice_cli.client.http import ApiClient
+    from openclaw_venice_cli.config.loader import DEFAULT_API, KeyInfo, ProviderConfig
+    from openclaw_venice_cli.errors import ApiError, AuthError, NetworkError
+    from openclaw_venice_cli.keys import redact_text
 
     provider = ProviderConfig("venice", base_url, DEFAULT_API, KeyInfo(key, "onboarding"), [])
     try:
-        with VeniceClient.for_provider(
+        with ApiClient.for_provider(
                 provider, env, timeout=timeout, max_retries=0,
                 connect_timeout=min(KEY_CHECK_CONNECT_TIMEOUT, timeout)) as client:
             data = client.check_key(timeout=timeout)
@@ -142,9 +143,10 @@ def check_key(env: Environment, base_url: str, key: str,
 
 # -- model picker -----------------------------------------------------------------------
 def capabilities(model: ModelInfo) -> str:
-    """``reasoning, vision`` … or ``general``."""
-    words = [name for name, on in (("reasoning", model.reasoning), ("vision", model.vision),
-                                   ("code", model.code), ("uncensored", model.uncensored)) if on]
+    """``vision, reasoning`` … (the capabilities the catalog confirms) or ``general``."""
+    from openclaw_venice_cli.catalog.model import capability_flags
+
+    words = [name for name, on in capability_flags(model).items() if on]
     if model.offline:
         words.append("offline")
     return ", ".join(words) or "general"
@@ -152,7 +154,7 @@ def capabilities(model: ModelInfo) -> str:
 
 def model_choices(models: list[ModelInfo]) -> list[Choice]:
     """Venice models as select rows: private first, then anonymized, then the rest."""
-    from .model_list import format_token_k
+    from openclaw_venice_cli.catalog.listing import format_token_k
 
     venice = [m for m in models if m.provider == "venice" and not m.deprecated]
     order = {"private": 0, "anonymized": 1}
@@ -253,7 +255,7 @@ def env_shadow_note(env: Environment, key: str) -> str | None:
 
 def venice_base_url(config: Config) -> str:
     """VENICE_BASE_URL > the config's baseUrl > the default (what the check talks to)."""
-    from .config import DEFAULT_BASE_URL
+    from openclaw_venice_cli.config.loader import DEFAULT_BASE_URL
 
     provider = config.provider("venice")
     return provider.base_url if provider is not None else DEFAULT_BASE_URL
@@ -273,7 +275,7 @@ def _store_choice(prompter: Prompter, origin: str, secret_mode: str | None) -> b
 def run_interactive_setup(env: Environment, prompter: Prompter, config: Config,
                           options: SetupOptions) -> tuple[SetupPlan, KeyCheck]:
     """Ask everything (nothing is written here); return the plan and the key check."""
-    from .catalog import load_catalog
+    from openclaw_venice_cli.catalog.loader import load_catalog
 
     prompter.note(NOTE_TITLE, NOTE_LINES)
     key, origin = _obtain_key(prompter, config, options.key)
@@ -296,7 +298,7 @@ def run_interactive_setup(env: Environment, prompter: Prompter, config: Config,
 
 def write_setup(env: Environment, plan: SetupPlan) -> tuple[WriteResult, SetupOutcome]:
     """The one config write (locked, atomic, backed up; skipped when nothing changes)."""
-    from .config import update_config
+    from openclaw_venice_cli.config.writer import update_config
 
     outcome: list[SetupOutcome] = []
 
@@ -305,3 +307,16 @@ def write_setup(env: Environment, plan: SetupPlan) -> tuple[WriteResult, SetupOu
 
     result = update_config(env, mutate)
     return result, outcome[0]
+
+
+def report_setup(env: Environment, out: TextIO, result: WriteResult,
+                 outcome: SetupOutcome) -> None:
+    """What the set-up wrote: its notes, ``Updated config: …`` and the default model."""
+    from openclaw_venice_cli.config.writer import print_write_result
+
+    for note in outcome.notes:
+        out.write(note + "\n")
+    print_write_result(env, result, stream=out)
+    kept = " (kept; pass --model to change it)" if outcome.kept_primary else ""
+    out.write(f"Default model: {outcome.primary}{kept}\n")
+    out.flush()

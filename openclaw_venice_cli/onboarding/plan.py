@@ -18,11 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .config import DEFAULT_API, DEFAULT_BASE_URL, DEFAULT_MODEL_REF
-from .errors import ConfigError
-
-KEY_VAR = "VENICE_API_KEY"
-KEY_REF = "${VENICE_API_KEY}"
+from openclaw_venice_cli.config import schema
+from openclaw_venice_cli.config.schema import (
+    DEFAULT_API,
+    DEFAULT_BASE_URL,
+    DEFAULT_MODEL_REF,
+    KEY_REF,
+    KEY_VAR,
+)
 
 
 @dataclass(frozen=True)
@@ -34,19 +37,9 @@ class SetupPlan:
     model_ref: str | None  # "venice/<id>" to set; None keeps an existing primary
 
 
-def _child(parent: dict[str, Any], name: str, dotted: str) -> dict[str, Any]:
-    """``parent[name]`` as a dict, created when absent; anything else is a ConfigError."""
-    value = parent.get(name)
-    if value is None:
-        value = parent[name] = {}
-    if not isinstance(value, dict):
-        raise ConfigError(f"Cannot update {dotted}: it is not an object in the config.")
-    return value
-
-
 def _store_key(raw: dict[str, Any], key: str) -> None:
     """Write the key where it already lives (env.vars or env), else ``env.VENICE_API_KEY``."""
-    env_block = _child(raw, "env", "env")
+    env_block = schema.ensure_object(raw, schema.ENV)
     variables = env_block.get("vars")
     placed = False
     if isinstance(variables, dict) and KEY_VAR in variables:
@@ -76,32 +69,13 @@ def _remove_stored_key(raw: dict[str, Any]) -> list[str]:
     return removed
 
 
-def current_primary(raw: dict[str, Any]) -> str | None:
-    """``agents.defaults.model.primary`` (or a bare-string ``model``) as written."""
-    agents = raw.get("agents")
-    defaults = agents.get("defaults") if isinstance(agents, dict) else None
-    model = defaults.get("model") if isinstance(defaults, dict) else None
-    if isinstance(model, str) and model.strip():
-        return model.strip()
-    primary = model.get("primary") if isinstance(model, dict) else None
-    return primary.strip() if isinstance(primary, str) and primary.strip() else None
-
-
 def set_primary(raw: dict[str, Any], ref: str | None) -> str:
-    """Set (or keep) the default model; add a Venice primary to the allow map if absent.
+    """Set (or keep) the default model; list it in the model entries if absent.
 
     Returns the primary now configured (``ref``, else the existing one, else the default).
     """
-    defaults = _child(_child(raw, "agents", "agents"), "defaults", "agents.defaults")
-    existing = current_primary(raw)
-    primary = ref or existing or DEFAULT_MODEL_REF
-    if isinstance(defaults.get("model"), str):
-        defaults["model"] = primary
-    else:
-        _child(defaults, "model", "agents.defaults.model")["primary"] = primary
-    if primary.startswith("venice/"):
-        allow = _child(defaults, "models", "agents.defaults.models")
-        allow.setdefault(primary, {})
+    primary = ref or schema.default_model(raw) or DEFAULT_MODEL_REF
+    schema.set_default_model(raw, primary)
     return primary
 
 
@@ -117,11 +91,10 @@ class SetupOutcome:
 def apply_venice_setup(raw: dict[str, Any], plan: SetupPlan) -> SetupOutcome:
     """Mutate ``raw`` per ``plan``; report the primary and notes (e.g. a removed key)."""
     notes: list[str] = []
-    models = _child(raw, "models", "models")
-    models.setdefault("mode", "merge")
-    providers = _child(models, "providers", "models.providers")
+    schema.ensure_object(raw, schema.MODELS).setdefault("mode", "merge")
+    providers = schema.ensure_object(raw, schema.PROVIDERS)
     existed = isinstance(providers.get("venice"), dict)
-    venice = _child(providers, "venice", "models.providers.venice")
+    venice = schema.ensure_object(raw, (*schema.PROVIDERS, "venice"))
     old_key = venice.get("apiKey")
     literal = old_key.strip() if isinstance(old_key, str) and "${" not in old_key else None
     if not existed or not isinstance(venice.get("baseUrl"), str):
@@ -144,5 +117,5 @@ def apply_venice_setup(raw: dict[str, Any], plan: SetupPlan) -> SetupOutcome:
         if removed:
             notes.append("Removed the stored key from the config (" + ", ".join(removed)
                          + f"); the provider reads {KEY_REF} from your environment.")
-    kept = plan.model_ref is None and current_primary(raw) is not None
+    kept = plan.model_ref is None and schema.default_model(raw) is not None
     return SetupOutcome(set_primary(raw, plan.model_ref), kept, notes)

@@ -158,9 +158,9 @@ class Prompter:
         """Turn Ctrl-C into :class:`Interrupted` on a fresh line."""
         try:
             yield
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as error:
             self._write("\n")
-            raise Interrupted() from None
+            raise Interrupted() from error
 
     # -- prompts ----------------------------------------------------------------------
     def secret(self, message: str) -> str:

@@ -2,7 +2,7 @@
 
 Re-rendering ``Markdown(whole_answer)`` on every token is quadratic (212 s for 5,000
 tokens, see docs/benchmarks.md). Instead each finished block (see
-:class:`~openclaw_venice_cli.render.BlockSplitter`) is rendered and printed exactly once
+:class:`~openclaw_venice_cli.rendering.blocks.BlockSplitter`) is rendered and printed exactly once
 (blocks finished within one refresh interval are printed as one batch), above a rich
 ``Live`` region that shows only the unfinished tail. That region is redrawn
 by Live's own thread at most ``refresh_per_second`` times, from a bounded slice of the
@@ -25,7 +25,7 @@ from rich.spinner import Spinner
 from rich.text import Text
 
 from openclaw_venice_cli.environment import Environment
-from openclaw_venice_cli.render import BlockSplitter
+from openclaw_venice_cli.rendering.blocks import BlockSplitter
 
 _DIM = "dim"
 

@@ -1,0 +1,92 @@
+"""One chat run from start to end: check the options, read the prompt, pick the model,
+then one turn or the REPL. Shared by ``openclaw chat`` and the commands that reuse its
+machinery (they build a :class:`ChatOptions` and call :func:`run_chat`)."""
+
+from __future__ import annotations
+
+from openclaw_venice_cli.chat.options import WEB_SEARCH_VALUES, ChatOptions
+from openclaw_venice_cli.environment import Environment
+from openclaw_venice_cli.errors import ExitStatus, UsageError
+
+
+def check_options(options: ChatOptions) -> None:
+    """Usage errors that need no config or network (exit 2)."""
+    if options.web_search is not None and (
+            options.web_search.strip().lower() not in WEB_SEARCH_VALUES):
+        raise UsageError("--web-search must be on, auto or off.")
+    if options.continue_last and options.conversation:
+        raise UsageError("--continue and --conversation cannot be used together.")
+    if options.show_thinking and options.hide_thinking:
+        raise UsageError("--show-thinking and --hide-thinking cannot be used together.")
+
+
+def read_stdin(env: Environment) -> str:
+    """All of stdin as text; invalid UTF-8 is a usage error."""
+    buffer = getattr(env.stdin, "buffer", None)
+    try:
+        if buffer is not None:
+            return bytes(buffer.read()).decode("utf-8")
+        return env.stdin.read()
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"stdin is not UTF-8 text (bad byte at offset {error.start}).") from error
+
+
+def prompt_text(env: Environment, words: list[str], options: ChatOptions) -> str:
+    """The prompt: piped stdin first (when not a terminal), then the words."""
+    text = " ".join(words).strip()
+    if not env.stdin_isatty:
+        piped = read_stdin(env)
+        text = f"{piped.rstrip()}\n\n{text}" if piped.strip() and text else (text or piped)
+        if not text.strip() and not options.image_list:
+            raise UsageError("Nothing to send: stdin was empty and no prompt was given.")
+    return text
+
+
+def list_conversations(env: Environment) -> None:
+    """``chat --list``: one line per saved conversation, newest first."""
+    from openclaw_venice_cli.chat import conversations
+
+    found = conversations.list_all(env)
+    if not found:
+        env.note("No saved conversations.")
+        return
+    env.stdout.write(conversations.format_list(found) + "\n")
+
+
+def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
+    """One turn with ``text`` (or the REPL when there is none); the exit status."""
+    from openclaw_venice_cli.catalog.ref import parse_model_ref
+    from openclaw_venice_cli.chat import conversations
+    from openclaw_venice_cli.chat.session import ChatSession, tool_calls_json
+    from openclaw_venice_cli.config.loader import load_config
+
+    config = load_config(env)
+    previous = None
+    if options.conversation:
+        previous = conversations.load(env, options.conversation)
+    elif options.continue_last:
+        previous = conversations.latest(env)
+        if previous is None:
+            env.note("No saved conversation to continue; starting a new one.")
+    ref_text = options.model or (previous.model if previous and previous.model else None)
+    model_ref = parse_model_ref(ref_text or config.default_model_ref())
+    session = ChatSession(env, config, model_ref, options, previous)
+    if not text and not options.image_list:
+        if not env.stdin_isatty:
+            raise UsageError("Nothing to send: give a prompt or pipe text in.")
+        from openclaw_venice_cli.chat.repl import run_repl
+
+        run_repl(env, session)
+        return ExitStatus.OK
+    try:
+        result = session.turn(text, options.image_list)
+    finally:
+        session.close()
+    if result.tool_calls:
+        if result.content and not result.content.endswith("\n"):
+            env.stdout.write("\n")
+        env.stdout.write(tool_calls_json(result.tool_calls) + "\n")
+        env.stdout.flush()
+        return ExitStatus.TOOL_CALLS
+    return ExitStatus.OK
