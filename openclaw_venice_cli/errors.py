@@ -28,7 +28,10 @@ class ExitStatus(IntEnum):
     NETWORK = 9  # connection refused, DNS, timeout, stream cut before [DONE]
     REQUEST = 10  # 400 / 413 / 415 / 422: the request was rejected as invalid
     TOOL_CALLS = 11  # chat finished by asking for tool calls (printed as JSON)
+    CONTENT_FILTERED = 12  # the answer was stopped by the provider's content filter
+    HANGUP = 129  # SIGHUP (the terminal went away); the partial answer is kept
     INTERRUPTED = 130  # Ctrl-C / SIGINT
+    TERMINATED = 143  # SIGTERM; the partial answer is kept
 
 
 # What each code means, in the words help texts use (docs/exit-codes.md says the same).
@@ -45,7 +48,10 @@ EXIT_CODE_WORDS: dict[ExitStatus, str] = {
     ExitStatus.NETWORK: "network",
     ExitStatus.REQUEST: "request rejected",
     ExitStatus.TOOL_CALLS: "tool calls",
+    ExitStatus.CONTENT_FILTERED: "content filtered",
+    ExitStatus.HANGUP: "hangup",
     ExitStatus.INTERRUPTED: "interrupted",
+    ExitStatus.TERMINATED: "terminated",
 }
 
 
