@@ -132,3 +132,34 @@ def test_tools_both_shapes(tmp_path: Path) -> None:
     path.write_text("[]")
     with pytest.raises(UsageError, match="non-empty"):
         load_tools(path)
+
+
+@pytest.mark.parametrize("options", [
+    ChatOptions(),
+    ChatOptions(system="be brief", temperature=0.2, max_tokens=64),
+    ChatOptions(web_search="auto", web_citations=True, no_venice_system_prompt=True,
+                character="alan-watts", strip_thinking=True, disable_thinking=True),
+    ChatOptions(json_mode=True),
+], ids=["minimal", "sampling", "venice-parameters", "json"])
+def test_bodies_match_venices_openapi_schema(options: ChatOptions) -> None:
+    from tests.openapi import request_errors
+
+    messages = [{"role": "system", "content": "s"}, *MESSAGES,
+                {"role": "assistant", "content": "a"}, user_message("look", [_png_url()])]
+    body = build_body("venice", "qwen3-vl-235b-a22b", messages, options)
+    assert request_errors("/chat/completions", {**body, "stream": True,
+                                                "stream_options": {"include_usage": True}}) == []
+
+
+def test_the_schema_oracle_rejects_what_venice_would() -> None:
+    from tests.openapi import request_errors
+
+    body = build_body("venice", "m", MESSAGES, ChatOptions(web_search="on"))
+    body["venice_parameters"]["enable_web_search"] = True  # a YAML 1.1 reading of `on`
+    assert request_errors("/chat/completions", body) == [
+        "venice_parameters/enable_web_search: True is not of type 'string'",
+        "venice_parameters/enable_web_search: True is not one of ['auto', 'off', 'on']"]
+
+
+def _png_url() -> str:
+    return "data:image/png;base64," + base64.b64encode(PNG).decode("ascii")
