@@ -51,9 +51,11 @@ def test_models_are_public_and_text_by_default(emulator: VeniceEmulator) -> None
 
 
 def test_models_type_filter(emulator: VeniceEmulator) -> None:
-    assert _HTTP.get(emulator.base_url + "/models?type=image").json()["data"] == []
+    images = _HTTP.get(emulator.base_url + "/models?type=image").json()["data"]
+    assert images and {row["type"] for row in images} == {"image"}
     every = _HTTP.get(emulator.base_url + "/models", params={"type": "all"}).json()["data"]
-    assert any(row["type"] == "image" for row in every)
+    assert {"text", "image", "inpaint", "upscale", "tts", "asr", "embedding"} == {
+        row["type"] for row in every}
     code = _HTTP.get(emulator.base_url + "/models", params={"type": "code"}).json()["data"]
     assert code and all(r["model_spec"]["capabilities"]["optimizedForCode"] for r in code)
     bad = _HTTP.get(emulator.base_url + "/models", params={"type": "bogus"})

@@ -191,6 +191,16 @@ class ApiClient:
         finally:
             response.close()
 
+    def post(self, path: str, *, json_body: Any = None, form: dict[str, str] | None = None,
+             files: dict[str, tuple[str, bytes, str]] | None = None, accept: str | None = None,
+             timeout: float | None = None) -> Reply:
+        """``POST path`` (JSON, or multipart with ``form``/``files``) with the usual retries,
+        auth and error mapping; the 2xx answer as a :class:`Reply` whose body is read on
+        demand, size-capped (the caller closes it, or uses ``with``)."""
+        response = self._open("POST", path, json_body=json_body, form=form, files=files,
+                              accept=accept, timeout=timeout)
+        return Reply(response, self.timeout if timeout is None else timeout)
+
     def close(self) -> None:
         self._http.close()
 
@@ -255,8 +265,13 @@ class ApiClient:
 
     def _open(self, method: str, path: str, *, params: dict[str, str] | None = None,
               json_body: Any = None, auth: bool = True, timeout: float | None = None,
-              accept: str | None = None) -> httpx.Response:
-        """Send with retries; return a streaming 2xx response (the caller closes it)."""
+              accept: str | None = None, form: dict[str, str] | None = None,
+              files: dict[str, tuple[str, bytes, str]] | None = None) -> httpx.Response:
+        """Send with retries; return a streaming 2xx response (the caller closes it).
+
+        ``form`` and ``files`` make a multipart/form-data body (file parts are
+        ``name -> (filename, bytes, content type)``); ``json_body`` a JSON one.
+        """
         headers: dict[str, str] = {}
         if accept:
             headers["Accept"] = accept
@@ -268,7 +283,8 @@ class ApiClient:
             headers["Authorization"] = f"Bearer {self.api_key}"
         read_timeout = self.timeout if timeout is None else timeout
         request = self._http.build_request(
-            method, self.base_url + path, params=params, json=json_body, headers=headers,
+            method, self.base_url + path, params=params, json=json_body, data=form,
+            files=files, headers=headers,
             timeout=httpx.Timeout(read_timeout, connect=min(self.connect_timeout, read_timeout)))
         attempts = self.max_retries + 1
         seen: dict[str, str]
@@ -342,3 +358,84 @@ def _with_note(error: Exception, note: str | None) -> Exception:
     if isinstance(error, NetworkError):
         return NetworkError(f"{error.message} ({note})")
     return error
+
+
+class Reply:
+    """A 2xx answer being read: status and headers at once, the body on demand.
+
+    Every read is capped (``limit`` bytes after decompression): a server cannot make us
+    hold or write more than the caller allows. Failures are one-line OpenclawErrors.
+    """
+
+    def __init__(self, response: httpx.Response, timeout: float) -> None:
+        self._response = response
+        self._timeout = timeout
+        self.status = response.status_code
+        self.headers = {k.lower(): v for k, v in response.headers.items()}
+        self.content_type = self.headers.get("content-type", "").split(";")[0].strip().lower()
+        self.cf_ray = self.headers.get("cf-ray")
+
+    def chunks(self, limit: int) -> Iterator[bytes]:
+        """The body's bytes as they arrive; ServerError once more than ``limit`` came."""
+        declared = self.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            self.close()
+            raise self._too_large(limit)
+        total = 0
+        try:
+            for chunk in self._response.iter_bytes():
+                total += len(chunk)
+                if total > limit:
+                    raise self._too_large(limit)
+                yield chunk
+        except httpx.TimeoutException as error:
+            raise NetworkError(f"The server stopped sending for {self._timeout:g} s before "
+                               "the answer was complete") from error
+        except httpx.DecodingError as error:
+            raise ServerError("The server sent an answer that could not be decoded",
+                              status=self.status, cf_ray=self.cf_ray) from error
+        except httpx.TransportError as error:
+            raise NetworkError(CUT_MESSAGE) from error
+        finally:
+            self.close()
+
+    def read(self, limit: int) -> bytes:
+        """The whole body (at most ``limit`` bytes)."""
+        return b"".join(self.chunks(limit))
+
+    def json_object(self, limit: int) -> dict[str, Any]:
+        """The body as a JSON object; ServerError when it is anything else."""
+        data = self.read(limit)
+        try:
+            obj = json.loads(data)
+        except ValueError as error:
+            raise ServerError("The server sent an answer that is not valid JSON",
+                              status=self.status, cf_ray=self.cf_ray) from error
+        if not isinstance(obj, dict):
+            raise ServerError("The server sent an unexpected JSON answer", status=self.status,
+                              cf_ray=self.cf_ray)
+        return obj
+
+    def close(self) -> None:
+        self._response.close()
+
+    def __enter__(self) -> Reply:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _too_large(self, limit: int) -> ServerError:
+        return ServerError(f"The server's answer is larger than {format_size(limit)}, the "
+                           "limit for this request; nothing was kept", status=self.status,
+                           cf_ray=self.cf_ray)
+
+
+def format_size(size: int) -> str:
+    """``512 B``, ``3.2 kB``, ``64 MB`` (decimal units, as file managers show them)."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else (
+                f"{value:.1f} {unit}")
+    return f"{size} B"

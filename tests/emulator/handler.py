@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.emulator import bodies, scenarios, validation
-from tests.emulator.models_data import NON_TEXT_MODELS, VALID_TYPES
+from tests.emulator import bodies, media, scenarios, validation
+from tests.emulator.models_data import VALID_TYPES
 
 if TYPE_CHECKING:
     from tests.emulator.server import VeniceEmulator
@@ -153,6 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
             ("GET", PREFIX + "/api_keys/rate_limits"): self._rate_limits,
             ("GET", PREFIX + "/billing/balance"): self._billing_balance,
             ("POST", PREFIX + "/chat/completions"): self._chat,
+            **media.routes(self, PREFIX),
         }
         command = "GET" if self.command == "HEAD" else self.command
         handler = routes.get((command, path))
@@ -211,9 +212,9 @@ class _Handler(BaseHTTPRequestHandler):
             rows = [r for r in rows if r["model_spec"].get("capabilities", {}).get(
                 "optimizedForCode")]
         elif kind == "all":
-            rows += copy.deepcopy(NON_TEXT_MODELS)
+            rows += copy.deepcopy(self.emulator.media_models)
         elif kind != "text":
-            rows = []
+            rows = [r for r in copy.deepcopy(self.emulator.media_models) if r["type"] == kind]
         self._send(200, {"data": rows, "object": "list", "type": kind},
                    {"cf-ray": CF_RAY, "x-venice-version": "20250828.222653"})
 

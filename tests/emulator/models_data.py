@@ -166,16 +166,6 @@ def default_models() -> list[dict[str, Any]]:
 
 _MODELS = _build()
 
-# Non-text rows served only for `type=all` (a text-focused client must not crash on them).
-NON_TEXT_MODELS: list[dict[str, Any]] = [
-    {"created": 1742262554, "id": "venice-sd35", "model_spec": {
-        "constraints": {"aspectRatios": ["1:1", "16:9"], "defaultAspectRatio": "1:1",
-                        "steps": {"default": 25, "max": 30}},
-        "name": "Venice SD35", "offline": False, "privacy": "private", "traits": [],
-        "pricing": {"generation": {"usd": 0.01, "diem": 0.01}}},
-     "object": "model", "owned_by": "venice.ai", "type": "image"},
-]
-
 TEXT_TYPES = ("text", "code", "all")
 VALID_TYPES = ("asr", "embedding", "image", "music", "text", "tts", "upscale", "inpaint",
                "video", "all", "code")

@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.emulator import bodies, scenarios
 from tests.emulator.handler import CF_RAY, PREFIX, RecordedRequest, make_handler
+from tests.emulator.media_data import media_models
 from tests.emulator.models_data import default_models
 from tests.helpers import OTHER_KEY, TEST_KEY
 
@@ -33,7 +34,9 @@ class VeniceEmulator:
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.keys: set[str] = {TEST_KEY, OTHER_KEY}
         self.models: list[dict[str, Any]] = default_models()
+        self.media_models: list[dict[str, Any]] = media_models()
         self.requests: list[RecordedRequest] = []
+        self.sent: list[bytes] = []  # media and JSON bodies of the media routes, in order
         self._lock = threading.Lock()
         self._scenario: tuple[str, dict[str, Any]] = ("plain", {})
         self._failures = 0
@@ -81,6 +84,8 @@ class VeniceEmulator:
             self.requests.clear()
             self.keys = {TEST_KEY, OTHER_KEY}
             self.models = default_models()
+            self.media_models = media_models()
+            self.sent = []
             self._release.set()
             self._release = threading.Event()
 
@@ -99,6 +104,10 @@ class VeniceEmulator:
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
             self.requests.append(request)
+
+    def _sent(self, data: bytes) -> None:
+        with self._lock:
+            self.sent.append(data)
 
     def _next_serial(self) -> int:
         with self._lock:
