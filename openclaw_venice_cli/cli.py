@@ -135,11 +135,18 @@ def _root(
         ctx.find_root().obj = env
 
 
-def _family(name: str) -> Registrar:
-    """Registers command family ``name`` on an app, importing its module only then."""
+def _family(name: str, *extensions: str) -> Registrar:
+    """Registers command family ``name`` on an app, importing its module only then.
+
+    Each extension module adds its subcommands to the family's ``app`` (``extend``):
+    command modules never import each other, so the wiring joins them.
+    """
 
     def register(target: typer.Typer) -> None:
         module = importlib.import_module(f"openclaw_venice_cli.commands.{name}")
+        for extension in extensions:
+            importlib.import_module(f"openclaw_venice_cli.commands.{extension}").extend(
+                module.app)
         module.register(target)
 
     return register
@@ -147,7 +154,11 @@ def _family(name: str) -> Registrar:
 
 # Built only when used (lazy_group.py); listed by --help in this order.
 OpenclawGroup.lazy_commands = {
-    name: _family(name) for name in ("onboard", "configure", "chat", "models")}
+    "onboard": _family("onboard"),
+    "configure": _family("configure"),
+    "chat": _family("chat"),
+    "models": _family("models", "model_lists"),
+}
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ import pytest
 
 from tests.emulator import VeniceEmulator
 from tests.helpers import TEST_KEY, CliRun
+from tests.openclaw_schema import assert_openclaw_accepts
 from tests.pty_session import (
     COMMENTED_CONFIG,
     ENTER,
@@ -50,7 +51,8 @@ def test_menu_model_auth_then_done(emulator: VeniceEmulator, config_path: Path) 
     assert s.finish() == 0
     s.assert_no_full_key()
     data = read_config(config_path)
-    assert data["env"]["VENICE_API_KEY"] == TEST_KEY
+    assert data["env"]["vars"]["VENICE_API_KEY"] == TEST_KEY
+    assert_openclaw_accepts(config_path)
     assert data["agents"]["defaults"]["model"]["primary"] == f"venice/{ids[3]}"
     assert data["models"]["providers"]["venice"]["apiKey"] == "${VENICE_API_KEY}"
 

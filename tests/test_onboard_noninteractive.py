@@ -16,6 +16,7 @@ import pytest
 
 from tests.emulator import VeniceEmulator
 from tests.helpers import OTHER_KEY, TEST_KEY, CliRun, Result
+from tests.openclaw_schema import assert_openclaw_accepts
 
 REJECTED_KEY = "VENICE_INFERENCE_KEY_rejectedKEY000111222333444555666"
 MISSING = (
@@ -85,7 +86,8 @@ def test_flag_key_writes_the_seed_shape(cli: CliRun, emulator: VeniceEmulator,
                      "--venice-api-key", TEST_KEY)
     assert result.code == 0, result.output
     data = read(config_path)
-    assert data["env"] == {"VENICE_API_KEY": TEST_KEY}
+    assert data["env"] == {"vars": {"VENICE_API_KEY": TEST_KEY}}  # OpenClaw's form
+    assert_openclaw_accepts(config_path)
     assert data["models"] == {"mode": "merge", "providers": {"venice": VENICE_BLOCK}}
     assert data["agents"]["defaults"]["model"] == {"primary": "venice/llama-3.3-70b"}
     assert data["agents"]["defaults"]["models"] == {"venice/llama-3.3-70b": {}}
@@ -120,10 +122,8 @@ def test_key_sources(cli: CliRun, emulator: VeniceEmulator, config_path: Path,
     auth = emulator.requests[0].headers["authorization"]
     assert auth == f"Bearer {TEST_KEY}"
     data = read(config_path)
-    if source == "config":  # the key stays where it already lived (env.vars)
-        assert data["env"] == {"vars": {"VENICE_API_KEY": TEST_KEY}}
-    else:
-        assert data["env"] == {"VENICE_API_KEY": TEST_KEY}
+    assert data["env"] == {"vars": {"VENICE_API_KEY": TEST_KEY}}
+    assert_openclaw_accepts(config_path)
 
 
 def test_flag_wins_over_env(cli: CliRun, emulator: VeniceEmulator, config_path: Path) -> None:
@@ -131,7 +131,7 @@ def test_flag_wins_over_env(cli: CliRun, emulator: VeniceEmulator, config_path: 
                      env={"VENICE_API_KEY": TEST_KEY})
     assert result.code == 0, result.output
     assert json.loads(result.stdout)["keySource"] == "flag"
-    assert read(config_path)["env"]["VENICE_API_KEY"] == OTHER_KEY
+    assert read(config_path)["env"]["vars"]["VENICE_API_KEY"] == OTHER_KEY
     assert "a different VENICE_API_KEY is set in your environment" in result.stderr
 
 
@@ -139,7 +139,7 @@ def test_pasted_export_line_in_the_flag_is_stripped(cli: CliRun, emulator: Venic
                                                     config_path: Path) -> None:
     result = onboard(cli, emulator, "--venice-api-key", f'export VENICE_API_KEY="{TEST_KEY}";')
     assert result.code == 0, result.output
-    assert read(config_path)["env"]["VENICE_API_KEY"] == TEST_KEY
+    assert read(config_path)["env"]["vars"]["VENICE_API_KEY"] == TEST_KEY
 
 
 def test_opaque_keys_are_never_rejected_for_their_prefix(
@@ -150,7 +150,7 @@ def test_opaque_keys_are_never_rejected_for_their_prefix(
     assert_no_full_key(result, odd)
     assert result.code == 0, result.output
     assert "Key OK" in result.stdout
-    assert read(config_path)["env"]["VENICE_API_KEY"] == odd
+    assert read(config_path)["env"]["vars"]["VENICE_API_KEY"] == odd
 
 
 def test_missing_key_exits_1_with_the_three_ways(cli: CliRun, emulator: VeniceEmulator,
@@ -206,8 +206,11 @@ def test_ref_mode_removes_a_previously_stored_key(cli: CliRun, emulator: VeniceE
                      env={"VENICE_API_KEY": TEST_KEY})
     assert result.code == 0, result.output
     assert "Removed the stored key from the config (env.VENICE_API_KEY)" in result.stdout
+    assert "Moved env.OTHER to env.vars (OpenClaw accepts variables only there)." in (
+        result.stderr)
     data = read(config_path)
-    assert data["env"] == {"OTHER": "x"}
+    assert data["env"] == {"vars": {"OTHER": "x"}}
+    assert_openclaw_accepts(config_path)
     assert TEST_KEY not in config_path.read_text()
 
 
@@ -267,7 +270,21 @@ def test_existing_provider_settings_are_kept(cli: CliRun, emulator: VeniceEmulat
     assert venice == {"baseUrl": emulator.base_url, "apiKey": "${VENICE_API_KEY}",
                       "models": rows, "api": "openai-completions"}
     assert read(config_path)["models"]["mode"] == "replace"
-    assert read(config_path)["env"] == {"VENICE_API_KEY": TEST_KEY}
+    assert read(config_path)["env"] == {"vars": {"VENICE_API_KEY": TEST_KEY}}
+    assert_openclaw_accepts(config_path)
+
+
+def test_a_seed_page_key_moves_to_env_vars_with_one_notice(
+        cli: CliRun, emulator: VeniceEmulator, config_path: Path) -> None:
+    """The seed page's ``env.VENICE_API_KEY`` (refused by OpenClaw) becomes env.vars."""
+    write(config_path, {"env": {"VENICE_API_KEY": OTHER_KEY, "vars": {"X": "1"}}})
+    result = onboard(cli, emulator, "--venice-api-key", TEST_KEY, "--skip-health")
+    assert result.code == 0, result.output
+    assert read(config_path)["env"] == {"vars": {"X": "1", "VENICE_API_KEY": TEST_KEY}}
+    assert result.output.count("Moved") == 1, result.output
+    assert ("Moved the key from env.VENICE_API_KEY to env.vars.VENICE_API_KEY (the form "
+            "OpenClaw accepts).") in result.stdout
+    assert_openclaw_accepts(config_path)
 
 
 def test_env_vars_form_is_preserved(cli: CliRun, emulator: VeniceEmulator,
@@ -323,7 +340,7 @@ def test_server_error_on_the_check_carries_on(cli: CliRun, emulator: VeniceEmula
     assert result.code == 0, result.output
     assert "Could not check the key (Server error (503)" in result.stdout
     assert len(emulator.requests) == 1  # no retries: a bounded wait
-    assert read(config_path)["env"]["VENICE_API_KEY"] == TEST_KEY
+    assert read(config_path)["env"]["vars"]["VENICE_API_KEY"] == TEST_KEY
 
 
 def test_skip_health_makes_no_request(cli: CliRun, emulator: VeniceEmulator,
@@ -334,7 +351,7 @@ def test_skip_health_makes_no_request(cli: CliRun, emulator: VeniceEmulator,
     assert emulator.requests == []
     summary = json.loads(result.stdout)
     assert summary["keyCheck"] == "skipped" and summary["skipHealth"] is True
-    assert read(config_path)["env"]["VENICE_API_KEY"] == REJECTED_KEY
+    assert read(config_path)["env"]["vars"]["VENICE_API_KEY"] == REJECTED_KEY
 
 
 def test_unreachable_check_carries_on(cli: CliRun, config_path: Path) -> None:
@@ -343,7 +360,7 @@ def test_unreachable_check_carries_on(cli: CliRun, config_path: Path) -> None:
     assert_no_full_key(result)
     assert result.code == 0, result.output
     assert "Could not check the key (" in result.stdout and "continuing." in result.stdout
-    assert read(config_path)["env"]["VENICE_API_KEY"] == TEST_KEY
+    assert read(config_path)["env"]["vars"]["VENICE_API_KEY"] == TEST_KEY
 
 
 def test_compat_flags_are_accepted(cli: CliRun, emulator: VeniceEmulator,

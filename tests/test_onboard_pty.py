@@ -9,6 +9,7 @@ import pytest
 
 from tests.emulator import VeniceEmulator
 from tests.helpers import TEST_KEY
+from tests.openclaw_schema import assert_openclaw_accepts
 from tests.pty_session import (
     COMMENTED_CONFIG,
     DOWN,
@@ -47,7 +48,8 @@ def test_typed_key_is_hidden_and_the_seed_shape_is_written(
     s.assert_no_full_key()
     assert "VENI…nopq" in s.transcript  # the masked form only
     data = read_config(config_path)
-    assert data["env"] == {"VENICE_API_KEY": TEST_KEY}
+    assert data["env"] == {"vars": {"VENICE_API_KEY": TEST_KEY}}
+    assert_openclaw_accepts(config_path)
     assert data["models"]["providers"]["venice"] == {
         "baseUrl": "https://api.venice.ai/api/v1", "apiKey": "${VENICE_API_KEY}",
         "api": "openai-completions"}
@@ -72,7 +74,7 @@ def test_empty_input_and_pasted_lines_are_handled(emulator: VeniceEmulator,
     assert s.finish() == 0
     s.assert_no_full_key()
     data = read_config(config_path)
-    assert data["env"]["VENICE_API_KEY"] == TEST_KEY  # stripped to the bare key
+    assert data["env"]["vars"]["VENICE_API_KEY"] == TEST_KEY  # stripped to the bare key
     assert data["agents"]["defaults"]["model"]["primary"] == "venice/qwen3-4b"
 
 
@@ -160,7 +162,7 @@ def test_rejected_key_then_re_enter(emulator: VeniceEmulator, config_path: Path)
     s.expect("Updated config")
     assert s.finish() == 0
     s.assert_no_full_key()
-    assert read_config(config_path)["env"]["VENICE_API_KEY"] == TEST_KEY
+    assert read_config(config_path)["env"]["vars"]["VENICE_API_KEY"] == TEST_KEY
 
 
 def test_rejected_key_can_be_kept(emulator: VeniceEmulator, config_path: Path) -> None:
@@ -175,7 +177,7 @@ def test_rejected_key_can_be_kept(emulator: VeniceEmulator, config_path: Path) -
     s.expect("Updated config")
     assert s.finish() == 0
     s.assert_no_full_key()
-    assert read_config(config_path)["env"]["VENICE_API_KEY"] == REJECTED_KEY
+    assert read_config(config_path)["env"]["vars"]["VENICE_API_KEY"] == REJECTED_KEY
 
 
 def test_offline_check_carries_on_with_the_built_in_list(config_path: Path) -> None:

@@ -17,7 +17,7 @@ from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import Interrupted, OpenclawError
 
 HELP = """Commands:
-  /model [provider/id]  show or switch the model (keeps the conversation)
+  /model [model|alias]  show or switch the model (keeps the conversation)
   /system [text]        set the system prompt (no text: remove it)
   /clear                start a new conversation
   /save [file]          save the conversation (to a file: .json or Markdown)
@@ -114,7 +114,7 @@ def _ask(env: Environment, session: Any, text: str) -> None:
 
 def _command(env: Environment, session: Any, text: str) -> bool:
     """Run a slash command; False means leave the REPL."""
-    from openclaw_venice_cli.catalog.ref import parse_model_ref
+    from openclaw_venice_cli.catalog.resolve import resolve_model_ref
     from openclaw_venice_cli.chat import conversations
 
     name, _, arg = text.partition(" ")
@@ -127,7 +127,7 @@ def _command(env: Environment, session: Any, text: str) -> bool:
             env.note(HELP)
         elif name == "/model":
             if arg:
-                session.set_model(parse_model_ref(arg))
+                session.set_model(resolve_model_ref(session.config, arg))
             env.note(f"Model: {session.model_ref}")
         elif name == "/system":
             session.set_system(arg or None)

@@ -56,7 +56,7 @@ def list_conversations(env: Environment) -> None:
 
 def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
     """One turn with ``text`` (or the REPL when there is none); the exit status."""
-    from openclaw_venice_cli.catalog.ref import parse_model_ref
+    from openclaw_venice_cli.catalog.resolve import resolve_model_ref
     from openclaw_venice_cli.chat import conversations
     from openclaw_venice_cli.chat.session import ChatSession, tool_calls_json
     from openclaw_venice_cli.config.loader import load_config
@@ -70,7 +70,7 @@ def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
         if previous is None:
             env.note("No saved conversation to continue; starting a new one.")
     ref_text = options.model or (previous.model if previous and previous.model else None)
-    model_ref = parse_model_ref(ref_text or config.default_model_ref())
+    model_ref = resolve_model_ref(config, ref_text or config.default_model_ref())
     session = ChatSession(env, config, model_ref, options, previous)
     if not text and not options.image_list:
         if not env.stdin_isatty:

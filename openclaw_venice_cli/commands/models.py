@@ -148,8 +148,8 @@ def list_command(
 def set_command(
     ctx: typer.Context,
     model: Annotated[str, typer.Argument(
-        metavar="<provider/model>",
-        help="The model to use by default, e.g. venice/llama-3.3-70b.")],
+        metavar="<model>",
+        help="provider/model (e.g. venice/llama-3.3-70b) or an alias.")],
 ) -> None:
     """Set the default model (agents.defaults.model.primary). No network is used.
 
@@ -163,37 +163,23 @@ def set_command(
       openclaw models set venice/claude-opus-45
     """
     env = get_env(ctx)
-    from openclaw_venice_cli.catalog.loader import find_model, load_catalog
-    from openclaw_venice_cli.catalog.ref import parse_model_ref
+    from openclaw_venice_cli.catalog.resolve import (
+        catalog_note,
+        configured_ref,
+        resolve_model_ref,
+    )
     from openclaw_venice_cli.config.loader import load_config
     from openclaw_venice_cli.config.schema import set_default_model
     from openclaw_venice_cli.config.writer import print_write_result, update_config
 
-    parsed = parse_model_ref(model, require_provider=True)
     config = load_config(env)
-    names = {name.lower(): name for name in config.providers()}
-    provider = names.get(parsed.provider)
-    if provider is None:
-        raise OpenclawError(
-            f'Unknown model provider "{parsed.provider}". Install a plugin that declares it '
-            f'or configure it under models.providers before selecting "{parsed}". '
-            "Config was not changed.")
-    ref = f"{provider}/{parsed.model_id}"
-    catalog = load_catalog(env, config, network=False)
-    known = find_model(catalog, parsed.model_id, provider) is not None
-    has_catalog = provider == "venice" or any(m.provider == provider for m in catalog.models)
-
-    result = update_config(env, lambda raw: set_default_model(raw, ref))
+    ref = configured_ref(config, resolve_model_ref(config, model, require_provider=True))
+    note = catalog_note(env, config, ref)
+    result = update_config(env, lambda raw: set_default_model(raw, str(ref)))
     print_write_result(env, result)
     emit(env, f"Default model: {ref}\n")
-    if not has_catalog:
-        env.note(f'Note: Provider "{provider}" has no local model catalog, so "{ref}" could '
-                 "not be checked offline. The selection was saved.")
-    elif not known:
-        env.note(f'Warning: Model "{ref}" is not in the local model catalog for provider '
-                 f'"{provider}". The provider is installed or configured, so the selection '
-                 "was saved; verify the model ID if it is not a newly released or "
-                 "self-hosted model.")
+    if note:
+        env.note(note)
 
 
 @app.command("status")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from openclaw_venice_cli.errors import ConfigError
+from openclaw_venice_cli.errors import ConfigError, UsageError
 
 Path = tuple[str, ...]
 
@@ -109,3 +109,104 @@ def set_default_model(raw: dict[str, Any], ref: str) -> None:
     else:
         ensure_object(raw, MODEL, "set the default model")["primary"] = ref
     ensure_object(raw, MODEL_ENTRIES, "set the default model").setdefault(ref, {})
+
+
+# -- aliases and fallbacks (OpenClaw stores both under agents.defaults) --------------
+ALIAS_FIELD = "alias"  # agents.defaults.models["provider/id"].alias
+ALIAS_MAX = 64
+
+
+def alias_key(alias: str) -> str:
+    """How aliases are compared: trimmed, case-insensitive (OpenClaw's normalisation)."""
+    return alias.strip().lower()
+
+
+def model_aliases(data: Any) -> dict[str, str]:
+    """``{alias: "provider/id"}`` from the model entries, in file order (blank skipped)."""
+    result: dict[str, str] = {}
+    for ref, entry in object_at(data, MODEL_ENTRIES).items():
+        alias = entry.get(ALIAS_FIELD) if isinstance(entry, Mapping) else None
+        if isinstance(alias, str) and alias.strip():
+            result[alias.strip()] = ref
+    return result
+
+
+def check_alias(alias: str) -> str:
+    """The alias trimmed; a UsageError when it is empty, has ``/`` or is not printable
+    (an alias is a word or short phrase such as ``GLM 4.7``)."""
+    value = alias.strip()
+    if not value:
+        raise UsageError("An alias cannot be empty.")
+    if "/" in value:
+        raise UsageError(f'An alias cannot contain "/" (it would read as provider/model): '
+                         f'"{value}".')
+    if len(value) > ALIAS_MAX or not value.isprintable():
+        raise UsageError(f"An alias is at most {ALIAS_MAX} printable characters.")
+    return value
+
+
+def set_alias(raw: dict[str, Any], alias: str, ref: str) -> None:
+    """Point ``alias`` at ``ref`` (``agents.defaults.models[ref].alias``); the caller
+    checks first (:func:`find_alias`) that no other model carries it."""
+    entries = ensure_object(raw, MODEL_ENTRIES, "add the alias")
+    entry = entries.get(ref)
+    if entry is None:
+        entry = entries[ref] = {}
+    if not isinstance(entry, dict):
+        raise ConfigError(f"Cannot add the alias: {dotted(MODEL_ENTRIES)}.{ref} is not an "
+                          "object in the config.")
+    entry[ALIAS_FIELD] = alias
+
+
+def find_alias(data: Any, alias: str) -> str | None:
+    """The ref an alias names (case-insensitive), or None."""
+    wanted = alias_key(alias)
+    return next((ref for name, ref in model_aliases(data).items()
+                 if alias_key(name) == wanted), None)
+
+
+def remove_alias(raw: dict[str, Any], alias: str) -> str | None:
+    """Drop ``alias`` from the entry that carries it; returns that entry's ref (or None).
+
+    The entry itself stays (OpenClaw's model map also lists allowed models).
+    """
+    wanted = alias_key(alias)
+    entries = lookup(raw, MODEL_ENTRIES)
+    if not isinstance(entries, dict):
+        return None
+    for ref, entry in entries.items():
+        value = entry.get(ALIAS_FIELD) if isinstance(entry, dict) else None
+        if isinstance(value, str) and alias_key(value) == wanted:
+            del entry[ALIAS_FIELD]
+            return str(ref)
+    return None
+
+
+def set_fallbacks(raw: dict[str, Any], refs: list[str]) -> None:
+    """Write ``agents.defaults.model.fallbacks`` (a bare-string model becomes
+    ``{primary, fallbacks}``; the primary is kept)."""
+    defaults = ensure_object(raw, AGENT_DEFAULTS, "change the fallbacks")
+    model = defaults.get("model")
+    if isinstance(model, str):
+        defaults["model"] = {"primary": model} if model.strip() else {}
+    ensure_object(raw, MODEL, "change the fallbacks")["fallbacks"] = list(refs)
+
+
+# -- the env block: OpenClaw accepts variables only under env.vars ------------------
+def move_env_variables(raw: dict[str, Any]) -> list[str]:
+    """Move ``env.<NAME>`` strings into ``env.vars`` (OpenClaw rejects the former).
+
+    ``env.<NAME>`` won over ``env.vars.<NAME>`` when both were set, so its value is the
+    one kept. Returns the names moved (nothing changes when the list is empty).
+    """
+    env_block = raw.get("env")
+    if not isinstance(env_block, dict):
+        return []
+    names = [name for name, value in env_block.items()
+             if name not in ENV_SPECIAL and isinstance(value, str)]
+    if not names:
+        return []
+    variables = ensure_object(raw, ENV_VARS, "move the env variables")
+    for name in names:
+        variables[name] = env_block.pop(name)
+    return names

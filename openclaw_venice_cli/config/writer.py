@@ -22,6 +22,7 @@ from openclaw_venice_cli.config.parse import (
     read_config_bytes,
     validate_config,
 )
+from openclaw_venice_cli.config.schema import move_env_variables
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ConfigError
 
@@ -75,8 +76,13 @@ def _resolve_target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def update_config(env: Environment, mutate: Callable[[dict[str, Any]], None]) -> WriteResult:
-    """Lock, re-read, ``mutate(raw)``, validate, back up and write atomically."""
+def update_config(env: Environment, mutate: Callable[[dict[str, Any]], None], *,
+                  dry_run: bool = False) -> WriteResult:
+    """Lock, re-read, ``mutate(raw)``, validate, back up and write atomically.
+
+    Variables found as ``env.<NAME>`` are moved to ``env.vars`` on the way (OpenClaw
+    rejects the former), with one notice. ``dry_run`` does all of it but the write.
+    """
     path = env.config_path
     target = _resolve_target(path)
     directory = target.parent
@@ -87,7 +93,7 @@ def update_config(env: Environment, mutate: Callable[[dict[str, Any]], None]) ->
         raise _write_error(directory, exc) from exc
     try:
         with privatefile.locked_dir(directory):
-            return _update_locked(env, path, target, mutate)
+            return _update_locked(env, path, target, mutate, dry_run)
     except privatefile.LockTimeout as exc:
         raise _write_error(path, "another openclaw process keeps the config locked; "
                                  "try again") from exc
@@ -96,7 +102,7 @@ def update_config(env: Environment, mutate: Callable[[dict[str, Any]], None]) ->
 
 
 def _update_locked(env: Environment, path: Path, target: Path,
-                   mutate: Callable[[dict[str, Any]], None]) -> WriteResult:
+                   mutate: Callable[[dict[str, Any]], None], dry_run: bool) -> WriteResult:
     current = read_config_bytes(target)
     raw: dict[str, Any] = {}
     had_comments = False
@@ -104,10 +110,14 @@ def _update_locked(env: Environment, path: Path, target: Path,
         raw, had_comments = parse_config_bytes(path, current)
     before = serialise(raw)
     mutate(raw)
+    moved = move_env_variables(raw)
     validate_config(path, raw)
     new = serialise(raw)
     if new == before:
         return WriteResult(path, None, False)
+    if dry_run:
+        _note_moved(env, moved, "Would move")
+        return WriteResult(path, None, True)
     if had_comments:
         env.warn_once(f"Config write will strip JSON5 comments from {path}.")
     privatefile.remove_stale_temp_files(target)
@@ -116,7 +126,14 @@ def _update_locked(env: Environment, path: Path, target: Path,
         privatefile.write_private_file(target, new)
     except OSError as exc:
         raise _write_error(path, exc) from exc
+    _note_moved(env, moved, "Moved")
     return WriteResult(path, backup, True)
+
+
+def _note_moved(env: Environment, moved: list[str], verb: str) -> None:
+    if moved:
+        names = ", ".join(f"env.{name}" for name in moved)
+        env.note(f"{verb} {names} to env.vars (OpenClaw accepts variables only there).")
 
 
 def print_write_result(env: Environment, result: WriteResult, *,

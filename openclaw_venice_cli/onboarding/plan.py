@@ -3,7 +3,7 @@
 One pure function, :func:`apply_venice_setup`, mutates the raw config dict in place; it is
 passed to :func:`config.update_config`, so a second identical run changes nothing::
 
-    env.VENICE_API_KEY = <key>              (plaintext mode; env.vars.* when the key lives there)
+    env.vars.VENICE_API_KEY = <key>         (plaintext mode; an env.VENICE_API_KEY is moved here)
     models.mode = "merge"                   (when absent)
     models.providers.venice = {baseUrl, apiKey: "${VENICE_API_KEY}", api: "openai-completions"}
     agents.defaults.model.primary = "venice/<id>"   (an existing primary is kept unless asked)
@@ -37,16 +37,19 @@ class SetupPlan:
     model_ref: str | None  # "venice/<id>" to set; None keeps an existing primary
 
 
-def _store_key(raw: dict[str, Any], key: str) -> None:
-    """Write the key where it already lives (env.vars or env), else ``env.VENICE_API_KEY``."""
+def _store_key(raw: dict[str, Any], key: str) -> str | None:
+    """Write the key to ``env.vars.VENICE_API_KEY`` (the form OpenClaw accepts).
+
+    A key found at ``env.VENICE_API_KEY`` (the seed page's form, which OpenClaw rejects)
+    is replaced, not kept beside it; the returned note says so.
+    """
     env_block = schema.ensure_object(raw, schema.ENV)
-    variables = env_block.get("vars")
-    placed = False
-    if isinstance(variables, dict) and KEY_VAR in variables:
-        variables[KEY_VAR] = key
-        placed = True
-    if KEY_VAR in env_block or not placed:
-        env_block[KEY_VAR] = key
+    moved = env_block.pop(KEY_VAR, None) is not None
+    schema.ensure_object(raw, schema.ENV_VARS)[KEY_VAR] = key
+    if moved:
+        return (f"Moved the key from env.{KEY_VAR} to env.vars.{KEY_VAR} (the form "
+                "OpenClaw accepts).")
+    return None
 
 
 def _remove_stored_key(raw: dict[str, Any]) -> list[str]:
@@ -105,11 +108,12 @@ def apply_venice_setup(raw: dict[str, Any], plan: SetupPlan) -> SetupOutcome:
         providers["venice"] = {k: venice[k] for k in ("baseUrl", "apiKey", "api")}
     if plan.store_key:
         key = plan.key or literal
-        if key:
-            _store_key(raw, key)
+        moved = _store_key(raw, key) if key else None
+        if moved:
+            notes.append(moved)
         if literal:
-            notes.append("Moved the key from models.providers.venice.apiKey to the env "
-                         f"block; the provider now uses {KEY_REF}.")
+            notes.append("Moved the key from models.providers.venice.apiKey to "
+                         f"env.vars.{KEY_VAR}; the provider now uses {KEY_REF}.")
     else:
         removed = _remove_stored_key(raw)
         if literal:
