@@ -8,9 +8,10 @@ variables this module reads: ``E2E_SERVER_PYTHON`` (the venv's python) and
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -24,17 +25,15 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.oracle import direct_answer
+from tests.e2e.proxy import RecordingProxy
 from tests.helpers import TEST_KEY
 
 MODEL_ALIAS = "smollm2-135m"
 READY_TIMEOUT_S = 90.0
+ROWS, COLUMNS = 30, 80  # the pseudo-terminal of the pty tests
 STOP_TIMEOUT_S = 10.0
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-_ANSI = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: titles, hyperlinks
-    r"|\x1b[()=>][0-9A-Za-z]?"  # charset and keypad modes
-)
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,15 @@ class LocalServer:
     process: subprocess.Popen[bytes]
     log_path: Path
 
-    def log_count(self, needle: str) -> int:
-        """How many lines of the server's log (uvicorn access lines included) hold ``needle``."""
-        text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        return sum(needle in line for line in text.splitlines())
+    def answer(self, messages: list[dict[str, Any]] | str, *, max_tokens: int,
+               stream: bool = True, response_format: dict[str, Any] | None = None) -> str:
+        """The oracle: this server's answer to one direct request at temperature 0
+        (a string is one user message)."""
+        if isinstance(messages, str):
+            messages = [{"role": "user", "content": messages}]
+        return direct_answer(self.base_url, self.api_key, self.model, messages,
+                             max_tokens=max_tokens, stream=stream,
+                             response_format=response_format)
 
 
 def _server_files() -> tuple[str, str]:
@@ -100,15 +104,23 @@ def _models_status(base_url: str, key: str) -> int | None:
         return None
 
 
+# Deterministic answers: with --temperature 0 the server decodes greedily, and with a batch
+# of one token every prompt is evaluated token by token, the same way whatever the previous
+# request left in the KV cache (with the default batch of 512, a prompt evaluated in one
+# batch and the same prompt re-evaluated after a prefix hit can give different answers).
+# That makes one direct request an exact oracle for what the CLI prints (tests/e2e/oracle.py).
+DETERMINISTIC = ("--n_batch", "1", "--n_ubatch", "1")
+
+
 def start_server(log_dir: Path, api_key: str = TEST_KEY) -> LocalServer:
-    """Start the server on a free port and return once ``/v1/models`` answers 200."""
+    """Start the server on a free port; return once it has generated a few tokens."""
     python, model = _server_files()
     port = _free_port()
     log_path = log_dir / f"llama-server-{port}.log"
     args = [
         python, "-m", "llama_cpp.server", "--model", model, "--model_alias", MODEL_ALIAS,
         "--host", "127.0.0.1", "--port", str(port),
-        "--n_threads", "1", "--n_threads_batch", "1", "--n_ctx", "2048",
+        "--n_threads", "1", "--n_threads_batch", "1", "--n_ctx", "2048", *DETERMINISTIC,
         "--api_key", api_key, "--interrupt_requests", "False",
     ]
     with log_path.open("wb") as log:
@@ -118,9 +130,7 @@ def start_server(log_dir: Path, api_key: str = TEST_KEY) -> LocalServer:
         )
     server = LocalServer(f"http://127.0.0.1:{port}/v1", api_key, MODEL_ALIAS, process, log_path)
     deadline = time.monotonic() + READY_TIMEOUT_S
-    while True:
-        if _models_status(server.base_url, api_key) == 200:
-            return server
+    while _models_status(server.base_url, api_key) != 200:
         if time.monotonic() > deadline:
             stop_server(server)
             pytest.fail(
@@ -128,13 +138,42 @@ def start_server(log_dir: Path, api_key: str = TEST_KEY) -> LocalServer:
                 + _log_tail(log_path), pytrace=False,
             )
         try:  # waits up to 0.1 s between polls, and notices at once when it died
-            code = process.wait(timeout=0.1)
+            process.wait(timeout=0.1)
         except subprocess.TimeoutExpired:
             continue
-        pytest.fail(
-            f"llama server exited with code {code} before it was ready; log tail:\n"
-            + _log_tail(log_path), pytrace=False,
-        )
+        check_alive(server)
+    _prove_generation(server)
+    return server
+
+
+def _prove_generation(server: LocalServer) -> None:
+    """One short completion: a server that answers /v1/models but crashes on its first
+    generation (the AMX segfault of issue 11) fails here, not in the first test."""
+    body = {"model": server.model, "messages": [{"role": "user", "content": "Hi"}],
+            "max_tokens": 2, "temperature": 0}
+    request = urllib.request.Request(
+        server.base_url + "/chat/completions", data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {server.api_key}",
+                 "Content-Type": "application/json"})
+    try:
+        with _NO_PROXY.open(request, timeout=READY_TIMEOUT_S) as response:
+            if "message" not in json.load(response)["choices"][0]:
+                raise ValueError("no message in the completion")
+    except (OSError, ValueError, LookupError, TypeError) as error:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.process.wait(timeout=2)  # a crash closes the connection first
+        check_alive(server)
+        stop_server(server)
+        pytest.fail(f"llama server did not generate ({error!r}); log tail:\n"
+                    + _log_tail(server.log_path), pytrace=False)
+
+
+def check_alive(server: LocalServer) -> None:
+    """Fail with the exit code and log tail when the server process has ended."""
+    code = server.process.poll()
+    if code is not None:
+        pytest.fail(f"llama server exited with code {code}; log tail:\n"
+                    + _log_tail(server.log_path), pytrace=False)
 
 
 def stop_server(server: LocalServer) -> None:
@@ -160,12 +199,36 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer
 
 @pytest.fixture
 def private_llm_server(tmp_path: Path) -> Iterator[LocalServer]:
-    """A server of this test's own, for tests that kill it."""
+    """A server of this test's own, for tests that kill it (not checked after the test)."""
     server = start_server(tmp_path)
     try:
         yield server
     finally:
         stop_server(server)
+
+
+@pytest.fixture(autouse=True)
+def server_alive(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The shared server must be running before and after every test that uses it: once
+    it has died (a segfault), each test fails with its exit code and log tail instead of
+    "Connection refused"."""
+    if "llm_server" not in request.fixturenames:
+        yield
+        return
+    server: LocalServer = request.getfixturevalue("llm_server")
+    check_alive(server)
+    yield
+    check_alive(server)
+
+
+@pytest.fixture
+def proxy(llm_server: LocalServer) -> Iterator[RecordingProxy]:
+    """A recording proxy in front of the shared server (what exactly the CLI sent)."""
+    recorder = RecordingProxy(llm_server.base_url)
+    try:
+        yield recorder
+    finally:
+        recorder.close()
 
 
 def venice_env(server: LocalServer, key: str | None = None) -> dict[str, str]:
@@ -186,24 +249,24 @@ def write_config(path: Path, data: Mapping[str, Any]) -> None:
     path.chmod(0o600)
 
 
-def strip_ansi(text: str) -> str:
-    """Terminal output without escape sequences and carriage returns."""
-    return _ANSI.sub("", text).replace("\r", "")
-
-
 def spawn_cli(
-    args: list[str], env: Mapping[str, str], *, timeout: float = 60, columns: int = 100
+    args: list[str], env: Mapping[str, str], *, timeout: float = 60, rows: int = ROWS,
+    columns: int = COLUMNS,
 ) -> Any:
-    """Run the real CLI in a pseudo-terminal (pexpect), with ``env`` added."""
+    """Run the real CLI in a rows x columns pseudo-terminal (pexpect), with ``env`` added;
+    ``child.logfile_read`` keeps everything it wrote (``screen_lines(child.logfile_read
+    .getvalue(), ...)`` is what a user sees)."""
     import pexpect
 
     full_env = {**os.environ, **env}
     full_env.pop("NO_COLOR", None)
     command = openclaw_command()
-    return pexpect.spawn(
+    child = pexpect.spawn(
         command[0], [*command[1:], *args], env=full_env,
-        encoding="utf-8", codec_errors="replace", timeout=timeout, dimensions=(30, columns),
+        encoding="utf-8", codec_errors="replace", timeout=timeout, dimensions=(rows, columns),
     )
+    child.logfile_read = io.StringIO()
+    return child
 
 
 def openclaw_command() -> list[str]:

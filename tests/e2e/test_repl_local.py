@@ -1,47 +1,49 @@
-"""The interactive chat (REPL) in a real pseudo-terminal, two turns against a real server."""
+"""The interactive chat (REPL) in a real pseudo-terminal, two turns against a real server.
+
+The whole screen is compared with what the contract says it shows: the banner, each
+typed line after the ``> `` prompt, and each answer as rich renders it in one go, where
+the answers are the server's own to the same conversation sent directly (oracle.py).
+"""
 
 from __future__ import annotations
-
-import re
-from typing import Any
 
 import pexpect
 import pytest
 
-from tests.e2e.conftest import LocalServer, spawn_cli, strip_ansi
+from tests.e2e.conftest import COLUMNS, ROWS, LocalServer, spawn_cli
+from tests.e2e.oracle import markdown_lines, screen_lines
 
 pytestmark = pytest.mark.e2e
 
 MODEL_REF = "venice/smollm2-135m"
-POSTS = '"POST /v1/chat/completions'
-# The REPL's input prompt (repl.PROMPT), the last thing shown while it waits for a line.
-PROMPT = r"> $"
-
-
-def _turn(child: Any, line: str) -> str:
-    """Send one line and return what the REPL showed until its next prompt, minus the echo."""
-    child.sendline(line)
-    child.expect(PROMPT)
-    shown = strip_ansi(child.before)
-    return shown.replace(line, "", 1).strip()
+MAX_TOKENS = 48
+BANNER = f"openclaw chat · {MODEL_REF} · /help for commands, Ctrl-D to exit"
+FIRST, SECOND = "List three fruits as a markdown list.", "Now say goodbye."
 
 
 def test_repl_two_turns_then_exit(llm_server: LocalServer, server_env: dict[str, str]) -> None:
-    before = llm_server.log_count(POSTS)
-    child = spawn_cli(["chat", "--model", MODEL_REF, "--max-tokens", "32"], server_env)
+    first = llm_server.answer(FIRST, max_tokens=MAX_TOKENS)
+    second = llm_server.answer(
+        [{"role": "user", "content": FIRST}, {"role": "assistant", "content": first},
+         {"role": "user", "content": SECOND}], max_tokens=MAX_TOKENS)
+    child = spawn_cli(
+        ["chat", "--model", MODEL_REF, "--temperature", "0", "--max-tokens", str(MAX_TOKENS)],
+        server_env)
     try:
-        child.expect(PROMPT)
-        first = _turn(child, "Say hello.")
-        second = _turn(child, "Now say goodbye.")
+        child.expect_exact("> ")
+        for line in (FIRST, SECOND):
+            child.sendline(line)
+            child.expect_exact("\n> ")  # the answer is complete when the prompt returns
         child.sendline("/exit")
         child.expect(pexpect.EOF)
-        tail = strip_ansi(child.before)
     finally:
         child.close(force=True)
-    assert re.search(r"\w", first), f"first turn showed no answer: {first!r}"
-    assert re.search(r"\w", second), f"second turn showed no answer: {second!r}"
-    assert child.exitstatus == 0, tail
-    assert llm_server.log_count(POSTS) == before + 2, "expected one request per turn"
-    for shown in (first, second, tail):
-        assert "Traceback" not in shown
-        assert llm_server.api_key not in shown
+    shown = screen_lines(child.logfile_read.getvalue(), ROWS, COLUMNS)
+    assert child.exitstatus == 0, shown
+    assert shown == [
+        BANNER,
+        f"> {FIRST}", *markdown_lines(first, COLUMNS),
+        f"> {SECOND}", *markdown_lines(second, COLUMNS),
+        "> /exit",
+    ]
+    assert llm_server.api_key not in child.logfile_read.getvalue()
