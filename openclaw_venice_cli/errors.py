@@ -159,6 +159,33 @@ class RequestRejected(ApiError):
     exit_status = ExitStatus.REQUEST
 
 
+class ResponseTooLarge(ServerError):
+    """The server sent more than the limit for this kind of answer (client/limits.py)."""
+
+
+class BlockedError(ApiError):
+    """A 401/403 answered by an HTML page: a firewall, proxy or CDN, not the API."""
+
+    exit_status = ExitStatus.NETWORK
+
+
+class OutputError(OpenclawError):
+    """stdout cannot be written (closed with ``>&-``, a full disk, an I/O error)."""
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C (never caught by ``except
+    Exception``), keep what arrived, exit 143 or 129 (see ``cli.stop_on_signals``)."""
+
+    def __init__(self, exit_status: ExitStatus, message: str) -> None:
+        super().__init__(message)
+        self.exit_status = exit_status
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 _CLASS_BY_STATUS: dict[int, type[ApiError]] = {
     400: RequestRejected,
     401: AuthError,
@@ -221,24 +248,75 @@ def extract_error_message(body: Any) -> tuple[str | None, str | None]:
     return message, (str(code) if code is not None and code != "" else None)
 
 
+def is_html(content_type: str | None, body: bytes) -> bool:
+    """True for an HTML page (a CDN, proxy or captive-portal page, not an API answer)."""
+    if content_type and "html" in content_type.lower():
+        return True
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<title"))
+
+
+def html_title(body: bytes) -> str | None:
+    """The ``<title>`` of an HTML page (whitespace folded), if it has one."""
+    import re
+
+    found = re.search(rb"<title[^>]*>(.*?)</title", body[:65536], re.IGNORECASE | re.DOTALL)
+    if not found:
+        return None
+    title = " ".join(found.group(1).decode("utf-8", "replace").split())
+    return title or None
+
+
+def html_page(body: bytes) -> str:
+    """``an HTML page ("502 Bad Gateway")``: how messages name an HTML answer (keys in
+    the title masked before it is cut to 100 characters)."""
+    from openclaw_venice_cli.keys import redact_text
+
+    title = html_title(body)
+    if not title:
+        return "an HTML page"
+    title = redact_text(title)
+    if len(title) > 100:
+        title = title[:99] + "…"
+    return f'an HTML page ("{title}")'
+
+
 def error_from_response(
     status: int, headers: Mapping[str, str], body: bytes
 ) -> ApiError:
-    """Build the right :class:`ApiError` subclass for an HTTP error answer."""
+    """Build the right :class:`ApiError` subclass for an HTTP error answer.
+
+    Keys are masked *before* the body is cut to 200 characters, so a body that echoes
+    the key never shows a fragment of it. An HTML page is named by its title; a 401/403
+    HTML page comes from something in front of the API (:class:`BlockedError`).
+    """
     import json  # not at module top: `openclaw --help` does not need it
 
-    parsed: Any = None
-    try:
-        parsed = json.loads(body.decode("utf-8", "replace")) if body else None
-    except ValueError:
-        parsed = None
-    message, code = extract_error_message(parsed)
-    if message is None:
-        text = body.decode("utf-8", "replace").strip()
-        message = " ".join(text.split())[:200] if text else f"HTTP {status}"
+    from openclaw_venice_cli.keys import redact_text
+
+    lowered = {k.lower(): v for k, v in headers.items()}
+    cf_ray = lowered.get("cf-ray")
+    if is_html(lowered.get("content-type"), body):
+        page = html_page(body)
+        if status in (401, 403):
+            return BlockedError(
+                f"Blocked ({status}): the server answered with {page}, not the API; a "
+                "firewall, proxy or CDN refused the request before the key was checked",
+                status=status, cf_ray=cf_ray)
+        message: str | None = page
+        code: str | None = None
+    else:
+        parsed: Any = None
+        try:
+            parsed = json.loads(body.decode("utf-8", "replace")) if body else None
+        except (ValueError, RecursionError):
+            parsed = None
+        message, code = extract_error_message(parsed)
+        if message is None:
+            text = " ".join(redact_text(body.decode("utf-8", "replace")).split())
+            message = (text[:199] + "…" if len(text) > 200 else text) or f"HTTP {status}"
     prefix = _PREFIX_BY_STATUS.get(status)
     if prefix is None:
         prefix = f"Server error ({status})" if status >= 500 else f"Request rejected ({status})"
     cls = _CLASS_BY_STATUS.get(status, ServerError if status >= 500 else RequestRejected)
-    lowered = {k.lower(): v for k, v in headers.items()}
-    return cls(f"{prefix}: {message}", status=status, code=code, cf_ray=lowered.get("cf-ray"))
+    return cls(f"{prefix}: {message}", status=status, code=code, cf_ray=cf_ray)

@@ -7,6 +7,7 @@ Used for the ``Local`` column of ``models list``, for allowing the key over plai
 or IPv6 ``::1`` in any spelling (``[0:0:0:0:0:0:0:1]``, ``[::ffff:127.0.0.1]``). A DNS
 name that merely contains an address (``127.0.0.1.nip.io``) is not: it could resolve
 anywhere.
+:func:`mask_userinfo` hides a password in a URL wherever a URL is shown.
 Stdlib only; ``ipaddress`` is imported only for a host that looks like an address.
 """
 
@@ -49,3 +50,31 @@ def is_loopback_url(url: str) -> bool:
     except ValueError:
         return False
     return is_loopback_host(host) if host else False
+
+
+def mask_userinfo(url: str) -> str:
+    """``https://user:***@host/path``: a password in a URL is never shown.
+
+    A user name without a password is kept; anything unparsable comes back with every
+    ``user:pass@`` it seems to hold masked the same way.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, path = rest.partition("/")
+    if "@" not in authority:
+        return url
+    userinfo, _, host = authority.rpartition("@")
+    user, colon, _password = userinfo.partition(":")
+    shown = f"{user}:***" if colon else user
+    return f"{scheme}://{shown}@{host}{slash}{path}"
+
+
+def url_password(url: str) -> str | None:
+    """The password in ``url``'s userinfo, if any (to register it as a secret)."""
+    _scheme, sep, rest = url.partition("://")
+    authority = rest.partition("/")[0] if sep else ""
+    if "@" not in authority:
+        return None
+    _user, colon, password = authority.rpartition("@")[0].partition(":")
+    return password if colon and password else None

@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from openclaw_venice_cli.client.http import ApiClient, format_size
+from openclaw_venice_cli.client.http import ApiClient
+from openclaw_venice_cli.client.limits import format_size
 from openclaw_venice_cli.errors import (
     AuthError,
     NetworkError,
@@ -87,7 +88,7 @@ def test_declared_length_over_the_limit_fails_before_reading(
         reply = client.post("/audio/speech", json_body={"input": "x"})
         with pytest.raises(ServerError) as caught:
             reply.read(10_000)
-    assert "larger than 10 kB" in str(caught.value)
+    assert "The server sent more than 10 kB for the answer" in str(caught.value)
     assert "CF-RAY" in str(caught.value)
 
 
@@ -96,7 +97,7 @@ def test_an_endless_answer_stops_at_the_limit(emulator: VeniceEmulator) -> None:
     received = 0
     with _client(emulator) as client:
         reply = client.post("/audio/speech", json_body={"input": "x"})
-        with pytest.raises(ServerError, match=r"larger than 3 MB"):
+        with pytest.raises(ServerError, match=r"more than 3 MB for the answer"):
             for chunk in reply.chunks(3 * MB):
                 received += len(chunk)
     assert received <= 3 * MB

@@ -10,6 +10,7 @@ import pytest
 from openclaw_venice_cli.errors import (
     AuthError,
     BalanceError,
+    BlockedError,
     ExitStatus,
     NotFoundError,
     RateLimitError,
@@ -52,6 +53,10 @@ CASES: list[tuple[str, type, ExitStatus, str]] = [
     ("503_at_capacity", ServerError, ExitStatus.SERVER, "The model is at capacity."),
     ("503_offline", ServerError, ExitStatus.SERVER, "The model is temporarily offline."),
     ("504_timeout", ServerError, ExitStatus.SERVER, "Request timed out."),
+    ("403_cloudflare_html", BlockedError, ExitStatus.NETWORK,
+     'Blocked (403): the server answered with an HTML page ("Attention Required! | '
+     'Cloudflare"), not the API'),
+    ("400_echo_key_text", RequestRejected, ExitStatus.REQUEST, "Offending credential: "),
 ]
 
 

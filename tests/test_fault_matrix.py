@@ -43,6 +43,7 @@ class Fault:
     base_url: str | None = None  # "refused" / "dns" / None (the emulator)
     model: str = "venice/llama-3.3-70b"
     read_timeout: float | None = None  # OPENCLAW_TIMEOUT for this row
+    flags: tuple[str, ...] = ()  # extra chat flags (e.g. --no-stream)
     xfail: str | None = None
 
 
@@ -101,7 +102,8 @@ MATRIX: list[Fault] = [
           r"^Server error \(502\): Upstream provider error", attempts=4),
     Fault("502-cloudflare-html", "http-error",
           {"status": 502, "body": "502_cloudflare_html", "retry_after": 0}, 8,
-          r"^Server error \(502\): <html>.*502 Bad Gateway", attempts=4),
+          r'^Server error \(502\): an HTML page \("502 Bad Gateway"\) \(gave up after 4 '
+          r"attempts\)", attempts=4),
     Fault("503", "http-error", {"status": 503, "retry_after": 0}, 8,
           r"^Server error \(503\): The model is at capacity", attempts=4),
     Fault("503-offline-backoff-then-ok", "http-error",
@@ -124,6 +126,56 @@ MATRIX: list[Fault] = [
     Fault("slow-first-byte", "slow-first-byte", {"delay": 1.0}, stdout=FULL),
     Fault("slow-first-byte-past-timeout", "slow-first-byte", {"delay": 60}, exit=9,
           read_timeout=1.0, message=r"^The server did not answer within 1 s"),
+    # -- hostile servers (tests/emulator/hostile.py): every limit and misclassification -----
+    Fault("403-cloudflare-html-block", "http-error",
+          {"status": 403, "body": "403_cloudflare_html"}, 9,
+          r'^Blocked \(403\): the server answered with an HTML page \("Attention Required! \| '
+          r'Cloudflare"\), not the API; a firewall, proxy or CDN refused the request before '
+          r"the key was checked"),
+    Fault("html-200-stream", "hostile", {"kind": "html"}, 8,
+          r'^The server answered with an HTML page \("Just a moment\.\.\."\) instead of an API '
+          r"answer \(HTTP 200\); check the base URL and any proxy or captive portal"),
+    Fault("html-200-no-stream", "hostile", {"kind": "html"}, 8,
+          r'^The server answered with an HTML page \("Just a moment\.\.\."\) instead of an API '
+          r"answer \(HTTP 200\)", flags=("--no-stream",)),
+    Fault("html-200-as-event-stream", "hostile",
+          {"kind": "html", "content_type": "text/event-stream"}, 8,
+          r'^The server answered with an HTML page \("Just a moment\.\.\."\) instead of an API '
+          r"answer \(HTTP 200\)"),
+    Fault("gzip-bomb-stream", "hostile", {"kind": "gzip-bomb"}, 8,
+          r"^The server sent more than 16 MB for one line of its stream; openclaw stopped "
+          r"reading"),
+    Fault("gzip-bomb-no-stream", "hostile", {"kind": "gzip-bomb"}, 8,
+          r"^The server sent more than 64 MB for the answer; openclaw stopped reading",
+          flags=("--no-stream",)),
+    Fault("sse-line-over-16-mb", "hostile", {"kind": "huge-line"}, 8, stdout="Hello",
+          message=r"^The server sent more than 16 MB for one line of its stream; openclaw "
+                  r"stopped reading"),
+    Fault("protocol-error-not-http", "hostile", {"kind": "protocol-error"}, 8,
+          r"^The server at 127\.0\.0\.1:\d+ answered with something that is not HTTP; the "
+          r"request was not sent again$"),
+    Fault("protocol-error-closed-unanswered", "hostile",
+          {"kind": "protocol-error", "mode": "close"}, 9,
+          r"^The server at 127\.0\.0\.1:\d+ closed the connection without answering; the "
+          r"request was not sent again$"),
+    Fault("empty-stream", "empty", exit=8,
+          message=r"^The server sent an empty answer \(no text, no tool calls\)"),
+    Fault("empty-completion", "empty", exit=8, flags=("--no-stream",),
+          message=r"^The server sent an empty answer \(no text, no tool calls\)"),
+    Fault("all-malformed-stream", "all-malformed", exit=8,
+          message=r"^The server's stream held no readable event \(every event was malformed\)",
+          notice=r"Skipped a malformed event in the server's stream\."),
+    Fault("retry-after-inf", "http-error", {"status": 503, "retry_after": "inf"}, 8,
+          r"^Server error \(503\): The model is at capacity.*\(gave up after 4 attempts\)",
+          attempts=4, notice=r"Server error \(503\); retrying in 0\.\d s \(attempt 2 of 4\)"),
+    Fault("retry-after-nan", "http-error", {"status": 503, "retry_after": "nan"}, 8,
+          r"^Server error \(503\): .*\(gave up after 4 attempts\)", attempts=4,
+          notice=r"retrying in 1(\.\d)? s \(attempt 3 of 4\)"),
+    Fault("retry-after-negative", "http-error", {"status": 503, "retry_after": "-5"}, 8,
+          r"^Server error \(503\): .*\(gave up after 4 attempts\)", attempts=4,
+          notice=r"retrying in [23](\.\d)? s \(attempt 4 of 4\)"),
+    Fault("retry-after-huge", "http-error", {"status": 503, "retry_after": "1e308"}, 8,
+          r"^Server error \(503\): .*\(the server asks to retry after more than 86400 s\)"),
     # -- no server -------------------------------------------------------------------------
     Fault("connection-refused", base_url="refused", exit=9, attempts=4,
           message=r"^Could not connect to 127\.0\.0\.1:\d+: .*refused.* \(gave up after 4 "
@@ -148,7 +200,7 @@ def test_fault(row: Fault, cli: CliRun, emulator: VeniceEmulator, isolated_home:
             None: emulator.base_url}[row.base_url]
     env = {"VENICE_API_KEY": TEST_KEY, "VENICE_BASE_URL": base}
     emulator.set_scenario(row.scenario, **row.options)
-    args = (*CHAT[:2], row.model, *CHAT[3:])
+    args = (*CHAT[:2], row.model, *row.flags, *CHAT[3:])
     if row.read_timeout is not None:
         env["OPENCLAW_TIMEOUT"] = str(row.read_timeout)
     result = cli(*args, env=env)
@@ -162,7 +214,8 @@ def test_fault(row: Fault, cli: CliRun, emulator: VeniceEmulator, isolated_home:
     else:
         assert len(errors) == 1, result.stderr
         assert re.search(row.message, errors[0]), errors[0]
-        if row.scenario == "http-error" or row.id.startswith(("404", "inband")):
+        if (row.scenario in ("http-error", "hostile", "empty", "all-malformed") and not (
+                row.id.startswith("protocol"))) or row.id.startswith(("404", "inband")):
             assert errors[0].endswith(RAY), errors[0]  # support can trace the request
     if row.notice is not None:
         assert re.search(row.notice, result.stderr), result.stderr
@@ -171,6 +224,8 @@ def test_fault(row: Fault, cli: CliRun, emulator: VeniceEmulator, isolated_home:
     if row.base_url is None:
         chats = [r for r in emulator.requests if r.path.endswith("/chat/completions")]
         assert len(chats) == row.attempts
+    if row.id.startswith("retry-after") and row.attempts > 1:  # a bad hint is ignored:
+        assert len(cli.sleeps) == 3 and all(0.5 <= s <= 3 for s in cli.sleeps)  # back-off
     saved = saved_conversations(isolated_home)
     if row.stdout:  # whatever arrived is kept in the conversation too
         assert len(saved) == 1
@@ -188,3 +243,13 @@ def test_matrix_covers_the_reference() -> None:
                    "connection-refused", "dns-failure", "read-timeout-mid-stream",
                    "slow-first-byte", "402-no_credentials_abbrev", "429-retry-after-0",
                    "429-epoch-ms-reset-then-ok"}
+
+
+def test_the_docs_list_every_row() -> None:
+    """docs/exit-codes.md's fault matrix has one row per MATRIX row, same code and count."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "exit-codes.md").read_text()
+    section = doc.split("## Fault matrix", 1)[1].split("\n## ", 1)[0]
+    listed = {m.group(1): (int(m.group(2)), int(m.group(3)), m.group(4) == "yes")
+              for m in re.finditer(r"^\| `([^`]+)` \| (\d+) \| (\d+) \| (yes|-) \|$",
+                                   section, re.MULTILINE)}
+    assert listed == {r.id: (r.exit, r.attempts, bool(r.stdout and r.exit)) for r in MATRIX}

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import json
-import socket
-import ssl
 import time
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from openclaw_venice_cli import __version__
+from openclaw_venice_cli.client import limits
 from openclaw_venice_cli.client.events import (
     ChatResult,
     ResponseStarted,
     StreamEvent,
     collect_events,
 )
+from openclaw_venice_cli.client.failures import Unsent, is_name_failure, reason, with_note
+from openclaw_venice_cli.client.proxy import proxy_for, proxy_scheme_error
+from openclaw_venice_cli.client.reply import Reply
 from openclaw_venice_cli.client.retry import MAX_WAIT, format_seconds, is_retryable_status, wait_for
-from openclaw_venice_cli.client.stream import StreamReader, completion_events
+from openclaw_venice_cli.client.stream import StreamReader, completion_events, empty_answer
+from openclaw_venice_cli.client.tls import no_trust_context, verify_context
 from openclaw_venice_cli.errors import (
     ApiError,
     AuthError,
@@ -28,9 +32,11 @@ from openclaw_venice_cli.errors import (
     ServerError,
     UsageError,
     error_from_response,
+    html_page,
+    is_html,
 )
 from openclaw_venice_cli.keys import register_secret
-from openclaw_venice_cli.netloc import is_loopback_host
+from openclaw_venice_cli.netloc import is_loopback_host, mask_userinfo, url_password
 
 if TYPE_CHECKING:
     from openclaw_venice_cli.config.loader import ProviderConfig
@@ -39,33 +45,6 @@ if TYPE_CHECKING:
 CUT_MESSAGE = "The connection closed before the answer was complete"
 INSECURE_ENV = "OPENCLAW_ALLOW_INSECURE_HTTP"
 TIMEOUT_ENV = "OPENCLAW_TIMEOUT"  # read timeout in seconds (default 120)
-
-
-def _no_trust_context() -> ssl.SSLContext:
-    """For plain-http base URLs: a verifying TLS context with no trust anchors.
-
-    It skips loading the CA bundle (100+ ms) and fails closed if TLS were ever attempted.
-    """
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-
-
-def _reason(exc: BaseException) -> str:
-    """A short reason from an httpx error: ``[Errno 111] Connection refused`` -> the words."""
-    text = str(exc).strip() or type(exc).__name__
-    if text.startswith("[Errno") and "]" in text:
-        text = text.split("]", 1)[1].strip()
-    return text
-
-
-def _is_name_failure(exc: BaseException) -> bool:
-    """True when the host name does not resolve (retrying would not help)."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, socket.gaierror) and seen.errno != socket.EAI_AGAIN:
-            return True
-        seen = seen.__cause__ or seen.__context__
-    text = str(exc)
-    return "Name or service not known" in text or "nodename nor servname" in text
 
 
 def started_from(response: httpx.Response) -> ResponseStarted:
@@ -79,6 +58,56 @@ def started_from(response: httpx.Response) -> ResponseStarted:
     )
 
 
+def iter_body(response: httpx.Response, limit: int, what: str, *,
+              truncate: bool = False) -> Iterator[bytes]:
+    """The response body, decoded, in pieces; never more than ``limit`` decoded bytes.
+
+    A gzip bomb cannot inflate past the limit (:class:`ResponseTooLarge`, exit 8; a
+    declared ``Content-Length`` over it fails before reading); with ``truncate`` the body
+    just ends there. httpx's own exceptions pass through (see :func:`body_chunks`).
+    """
+    headers = response.headers
+    encoding, cf_ray = headers.get("content-encoding"), headers.get("cf-ray")
+    declared = headers.get("content-length", "")
+    if not truncate and not encoding and declared.isdigit() and int(declared) > limit:
+        raise limits.too_large(what, limit, cf_ray)
+    decoder = limits.BoundedDecoder(encoding, limit, what, truncate=truncate, cf_ray=cf_ray)
+    for chunk in response.iter_raw():  # as received: no latency added
+        yield from decoder.feed(chunk)
+        if decoder.full:
+            return
+    yield from decoder.flush()
+
+
+def body_chunks(response: httpx.Response, limit: int, what: str, timeout: float, *,
+                truncate: bool = False) -> Iterator[bytes]:
+    """:func:`iter_body` with failures as OpenclawErrors (a stall or a cut: exit 9; an
+    undecodable body: exit 8); the response is closed at the end."""
+    try:
+        yield from iter_body(response, limit, what, truncate=truncate)
+    except httpx.TimeoutException as error:
+        raise stalled(timeout) from error
+    except (httpx.DecodingError, zlib.error) as error:
+        raise ServerError(f"The server sent {what} that could not be decoded",
+                          status=response.status_code,
+                          cf_ray=response.headers.get("cf-ray")) from error
+    except httpx.TransportError as error:
+        raise NetworkError(CUT_MESSAGE) from error
+    finally:
+        response.close()
+
+
+def read_body(response: httpx.Response, limit: int, what: str, *, timeout: float = 0.0,
+              truncate: bool = False) -> bytes:
+    """All of :func:`body_chunks` as bytes."""
+    return b"".join(body_chunks(response, limit, what, timeout, truncate=truncate))
+
+
+def stalled(timeout: float) -> NetworkError:
+    return NetworkError(f"The server stopped sending for {timeout:g} s before the answer "
+                        "was complete")
+
+
 class ApiClient:
     """HTTP client: auth, timeouts, retries, error mapping and SSE streaming."""
 
@@ -86,14 +115,20 @@ class ApiClient:
                  connect_timeout: float = 10.0, max_retries: int = 3,
                  on_notice: Callable[[str], None] | None = None,
                  allow_insecure_http: bool = False,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        parts = urlsplit(base_url.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise UsageError(f'Invalid base URL "{base_url}": it must start with https:// '
-                             "(or http:// for a local server).")
+                 sleep: Callable[[float], None] = time.sleep,
+                 environ: Mapping[str, str] | None = None) -> None:
+        try:
+            parts = urlsplit(base_url.strip())
+            hostname = parts.hostname
+        except ValueError:
+            hostname = None
+        if hostname is None or parts.scheme not in ("http", "https"):
+            raise UsageError(f'Invalid base URL "{mask_userinfo(base_url)}": it must start '
+                             "with https:// (or http:// for a local server).")
+        register_secret(url_password(base_url))
         self.base_url = base_url.strip().rstrip("/")
         self.host = parts.netloc.rpartition("@")[2]
-        self._secure = parts.scheme == "https" or is_loopback_host(parts.hostname)
+        self._secure = parts.scheme == "https" or is_loopback_host(hostname)
         self.api_key = api_key.strip() if api_key and api_key.strip() else None
         register_secret(self.api_key)
         if self.api_key and not (self.api_key.isascii() and self.api_key.isprintable()
@@ -107,16 +142,25 @@ class ApiClient:
         self.allow_insecure_http = allow_insecure_http
         self._notice = on_notice or (lambda _message: None)
         self._sleep = sleep
+        environ = environ or {}
+        self.proxy = proxy_for(self.base_url, environ)
+        problem = proxy_scheme_error(self.proxy) if self.proxy else None
+        if problem:
+            raise UsageError(problem)
+        register_secret(url_password(self.proxy or ""))
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout), follow_redirects=False,
-            headers={"User-Agent": f"openclaw/{__version__}", "Accept": "application/json"},
-            verify=True if parts.scheme == "https" else _no_trust_context(),
+            headers={"User-Agent": f"openclaw/{__version__}", "Accept": "application/json",
+                     "Accept-Encoding": limits.ENCODINGS},
+            verify=verify_context(environ) if parts.scheme == "https" else no_trust_context(),
+            trust_env=False, proxy=self.proxy,
         )
 
     @classmethod
     def for_provider(cls, provider: ProviderConfig, env: Environment,
                      **kw: Any) -> ApiClient:
-        """A client for a configured provider: its base URL and key, env-driven http opt-in."""
+        """A client for a configured provider: its base URL and key, env-driven http opt-in,
+        proxies and CA bundle from the run's variables."""
         key = provider.api_key.value if provider.api_key is not None else None
         allow = (env.get(INSECURE_ENV) or "").strip().lower() in ("1", "true", "yes", "on")
         kw.setdefault("allow_insecure_http", allow)
@@ -131,6 +175,7 @@ class ApiClient:
             kw.setdefault("timeout", seconds)
         kw.setdefault("on_notice", env.note)
         kw.setdefault("sleep", env.sleep)
+        kw.setdefault("environ", env.environ)
         return cls(provider.base_url, key, **kw)
 
     # -- public API ----------------------------------------------------------------------
@@ -148,11 +193,12 @@ class ApiClient:
             if not self.api_key:
                 raise
             response = self._open("GET", "/models", params=params, auth=True, timeout=timeout)
-        return self._json_object(response)
+        return self._json_object(response, limits.MODELS_LIMIT, "the model list")
 
     def check_key(self, *, timeout: float = 10.0) -> dict[str, Any]:
         """``GET /api_keys/rate_limits`` -> its ``data`` object (200 means the key works)."""
-        body = self._json_object(self._open("GET", "/api_keys/rate_limits", timeout=timeout))
+        body = self._json_object(self._open("GET", "/api_keys/rate_limits", timeout=timeout),
+                                 limits.KEY_CHECK_LIMIT, "the key check")
         data = body.get("data")
         if not isinstance(data, dict):
             raise ServerError("The server sent an unexpected answer to the key check")
@@ -164,7 +210,7 @@ class ApiClient:
         payload["stream"] = False
         response = self._open("POST", "/chat/completions", json_body=payload)
         started = started_from(response)
-        obj = self._json_object(response)
+        obj = self._json_object(response, limits.COMPLETION_LIMIT, "the answer")
         return [started, *completion_events(obj, started.cf_ray)]
 
     def chat(self, body: dict[str, Any]) -> ChatResult:
@@ -185,8 +231,13 @@ class ApiClient:
             yield started
             ctype = response.headers.get("content-type", "").lower()
             if "event-stream" not in ctype and "json" in ctype:
-                yield from completion_events(self._json_object(response), started.cf_ray)
+                yield from completion_events(
+                    self._json_object(response, limits.COMPLETION_LIMIT, "the answer"),
+                    started.cf_ray)
                 return
+            if "html" in ctype:
+                raise self._html_answer(response, read_body(
+                    response, limits.ERROR_BODY_LIMIT, "an HTML page", truncate=True))
             yield from self._read_stream(response, started)
         finally:
             response.close()
@@ -199,7 +250,10 @@ class ApiClient:
         demand, size-capped (the caller closes it, or uses ``with``)."""
         response = self._open("POST", path, json_body=json_body, form=form, files=files,
                               accept=accept, timeout=timeout)
-        return Reply(response, self.timeout if timeout is None else timeout)
+        read_timeout = self.timeout if timeout is None else timeout
+        return Reply(response.status_code, response.headers,
+                     lambda limit: body_chunks(response, limit, "the answer", read_timeout),
+                     response.close)
 
     def close(self) -> None:
         self._http.close()
@@ -211,26 +265,36 @@ class ApiClient:
         self.close()
 
     # -- internals -----------------------------------------------------------------------
+    def _html_answer(self, response: httpx.Response, body: bytes) -> ServerError:
+        return ServerError(
+            f"The server answered with {html_page(body)} instead of an API answer (HTTP "
+            f"{response.status_code}); check the base URL and any proxy or captive portal",
+            status=response.status_code, cf_ray=response.headers.get("cf-ray"))
+
     def _read_stream(self, response: httpx.Response,
                      started: ResponseStarted) -> Iterator[StreamEvent]:
         reader = StreamReader(self._notice, started.cf_ray)
+        first = True
         try:
-            for data in response.iter_bytes():
+            for data in iter_body(response, limits.STREAM_LIMIT, "one answer"):
+                if first and is_html(None, data):
+                    raise self._html_answer(response, data)
+                first = False
                 yield from reader.feed(data)
                 if reader.error:
                     raise reader.error
                 if reader.done:
-                    return
-            yield from reader.end()
-            if reader.error:
-                raise reader.error
+                    break
+            else:
+                yield from reader.end()
+                if reader.error:
+                    raise reader.error
         except httpx.TimeoutException as error:
             yield from reader.flush()
             if reader.finished:
                 return
-            raise NetworkError(f"The server stopped sending for {self.timeout:g} s before "
-                               "the answer was complete") from error
-        except httpx.DecodingError as error:
+            raise stalled(self.timeout) from error
+        except (httpx.DecodingError, zlib.error) as error:
             yield from reader.flush()
             raise ServerError("The server sent a stream that could not be decoded",
                               cf_ray=started.cf_ray) from error
@@ -239,23 +303,24 @@ class ApiClient:
             if reader.finished:
                 return
             raise NetworkError(CUT_MESSAGE) from error
+        except ServerError:
+            yield from reader.flush()  # text held back (a partial "<think>") is kept
+            raise
         if not reader.finished and not reader.done:
             raise NetworkError(CUT_MESSAGE)
+        problem = empty_answer(reader, started.cf_ray)
+        if problem is not None:
+            raise problem
 
-    def _json_object(self, response: httpx.Response) -> dict[str, Any]:
-        try:
-            data = response.read()
-        except httpx.TimeoutException as error:
-            raise NetworkError(f"The server stopped sending for {self.timeout:g} s before "
-                               "the answer was complete") from error
-        except httpx.TransportError as error:
-            raise NetworkError(CUT_MESSAGE) from error
-        finally:
-            response.close()
+    def _json_object(self, response: httpx.Response, limit: int,
+                     what: str) -> dict[str, Any]:
+        data = read_body(response, limit, what, timeout=self.timeout)
         cf_ray = response.headers.get("cf-ray")
         try:
             obj = json.loads(data)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
+            if is_html(response.headers.get("content-type"), data):
+                raise self._html_answer(response, data) from error
             raise ServerError("The server sent an answer that is not valid JSON",
                               status=response.status_code, cf_ray=cf_ray) from error
         if not isinstance(obj, dict):
@@ -263,15 +328,12 @@ class ApiClient:
                               status=response.status_code, cf_ray=cf_ray)
         return obj
 
-    def _open(self, method: str, path: str, *, params: dict[str, str] | None = None,
-              json_body: Any = None, auth: bool = True, timeout: float | None = None,
-              accept: str | None = None, form: dict[str, str] | None = None,
-              files: dict[str, tuple[str, bytes, str]] | None = None) -> httpx.Response:
-        """Send with retries; return a streaming 2xx response (the caller closes it).
-
-        ``form`` and ``files`` make a multipart/form-data body (file parts are
-        ``name -> (filename, bytes, content type)``); ``json_body`` a JSON one.
-        """
+    def _request(self, method: str, path: str, *, params: dict[str, str] | None,
+                 json_body: Any, auth: bool, read_timeout: float, accept: str | None,
+                 form: dict[str, str] | None = None,
+                 files: dict[str, tuple[str, bytes, str]] | None = None) -> httpx.Request:
+        """The request, headers and auth checked (``form``/``files``: a multipart body,
+        file parts ``name -> (filename, bytes, content type)``; ``json_body``: JSON)."""
         headers: dict[str, str] = {}
         if accept:
             headers["Accept"] = accept
@@ -280,37 +342,71 @@ class ApiClient:
                 raise UsageError(
                     f"Refusing to send the API key over plain http:// to {self.host}. "
                     f"Use https://, or set {INSECURE_ENV}=1 to allow it.")
+            if not self._secure and self.proxy:
+                raise UsageError(
+                    f"Refusing to send the API key over plain http:// through the proxy "
+                    f"{mask_userinfo(self.proxy)}. Use https://, or add {self.host} to "
+                    "NO_PROXY.")
             headers["Authorization"] = f"Bearer {self.api_key}"
-        read_timeout = self.timeout if timeout is None else timeout
-        request = self._http.build_request(
+        return self._http.build_request(
             method, self.base_url + path, params=params, json=json_body, data=form,
             files=files, headers=headers,
             timeout=httpx.Timeout(read_timeout, connect=min(self.connect_timeout, read_timeout)))
-        attempts = self.max_retries + 1
-        seen: dict[str, str]
-        status: int | None
-        for attempt in range(1, attempts + 1):
-            try:
-                response = self._http.send(request, stream=True)
-            except httpx.ConnectTimeout as connect_error:
-                error: Exception = NetworkError(
-                    f"Could not connect to {self.host}: no answer within "
-                    f"{min(self.connect_timeout, read_timeout):g} s")
-                error.__cause__ = connect_error
-                label, status, seen = f"Could not connect to {self.host}", None, {}
-            except httpx.TimeoutException as timeout_error:
+
+    def _send(self, request: httpx.Request, connect_timeout: float) -> httpx.Response:
+        """Send once. Only a failure to connect (nothing sent yet) comes back retryable,
+        as :class:`Unsent`; anything after the request left is raised as it is."""
+        try:
+            return self._http.send(request, stream=True)
+        except httpx.ConnectTimeout as error:
+            raise Unsent(NetworkError(f"Could not connect to {self.host}: no answer within "
+                                       f"{connect_timeout:g} s")) from error
+        except httpx.ConnectError as error:
+            if is_name_failure(error):
                 raise NetworkError(
-                    f"The server did not answer within {read_timeout:g} s") from timeout_error
-            except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
-                if _is_name_failure(exc):
-                    raise NetworkError(
-                        f"Could not resolve {self.host}: {_reason(exc)}. Check the base URL "
-                        "and your network.") from exc
-                error = NetworkError(f"Could not connect to {self.host}: {_reason(exc)}")
-                error.__cause__ = exc
-                label, status, seen = f"Could not connect to {self.host}", None, {}
-            except httpx.TransportError as exc:
-                raise NetworkError(f"Request to {self.host} failed: {_reason(exc)}") from exc
+                    f"Could not resolve {self.host}: {reason(error)}. Check the base URL "
+                    "and your network.") from error
+            raise Unsent(NetworkError(f"Could not connect to {self.host}: "
+                                       f"{reason(error)}")) from error
+        except httpx.TimeoutException as error:
+            raise NetworkError(f"The server did not answer within "
+                               f"{request.extensions['timeout']['read']:g} s") from error
+        except httpx.RemoteProtocolError as error:  # sent: it may already be generating
+            if "disconnected" in str(error).lower():
+                raise NetworkError(f"The server at {self.host} closed the connection without "
+                                   "answering; the request was not sent again") from error
+            raise ServerError(f"The server at {self.host} answered with something that is "
+                              "not HTTP; the request was not sent again") from error
+        except httpx.ProxyError as error:
+            raise NetworkError(f"The proxy {mask_userinfo(self.proxy or '')} refused the "
+                               f"connection to {self.host}: {reason(error)}") from error
+        except httpx.TransportError as error:
+            raise NetworkError(f"Request to {self.host} failed: {reason(error)}") from error
+
+    def _open(self, method: str, path: str, *, params: dict[str, str] | None = None,
+              json_body: Any = None, auth: bool = True, timeout: float | None = None,
+              accept: str | None = None, form: dict[str, str] | None = None,
+              files: dict[str, tuple[str, bytes, str]] | None = None) -> httpx.Response:
+        """Send with retries; return a streaming 2xx response (the caller closes it).
+
+        Retried: a connection that could not be made (nothing was sent) and 429/5xx
+        answers. Never retried: anything that failed after the request was sent (the
+        server may already be generating a paid answer), and every other status.
+        """
+        read_timeout = self.timeout if timeout is None else timeout
+        request = self._request(method, path, params=params, json_body=json_body, auth=auth,
+                                read_timeout=read_timeout, accept=accept, form=form,
+                                files=files)
+        attempts = self.max_retries + 1
+        for attempt in range(1, attempts + 1):
+            status: int | None = None
+            seen: dict[str, str] = {}
+            try:
+                response = self._send(request, min(self.connect_timeout, read_timeout))
+            except Unsent as unsent:
+                error: Exception = unsent.error
+                error.__cause__ = unsent.__cause__
+                label = f"Could not connect to {self.host}"
             else:
                 if response.status_code < 300:
                     return response
@@ -320,11 +416,11 @@ class ApiClient:
                     raise error
                 label = f"Rate limited ({status})" if status == 429 else f"Server error ({status})"
             if attempt == attempts:
-                raise _with_note(error, f"gave up after {attempts} attempts"
+                raise with_note(error, f"gave up after {attempts} attempts"
                                  if attempts > 1 else None)
             wait = wait_for(status, seen, attempt, time.time())
             if wait > MAX_WAIT:
-                raise _with_note(error, f"the server asks to retry after "
+                raise with_note(error, f"the server asks to retry after "
                                  f"{format_seconds(wait)} s")
             self._notice(f"{label}; retrying in {format_seconds(wait)} s "
                          f"(attempt {attempt + 1} of {attempts})")
@@ -332,110 +428,16 @@ class ApiClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _error_of(self, response: httpx.Response) -> ApiError:
-        """Read an error answer (3xx/4xx/5xx) and build the matching ApiError."""
+        """Read an error answer (3xx/4xx/5xx, at most 64 KB) and build its ApiError."""
         try:
-            body = response.read()
-        except httpx.TransportError:
+            body = read_body(response, limits.ERROR_BODY_LIMIT, "an error answer",
+                             truncate=True)
+        except (NetworkError, ServerError):
             body = b""
-        finally:
-            response.close()
         if 300 <= response.status_code < 400:
-            where = response.headers.get("location", "another address")
+            where = mask_userinfo(response.headers.get("location", "another address"))
             return ApiError(
                 f"The server redirected the request ({response.status_code}) to {where}; "
                 "openclaw does not follow redirects. Check the base URL.",
                 status=response.status_code, cf_ray=response.headers.get("cf-ray"))
         return error_from_response(response.status_code, response.headers, body)
-
-
-def _with_note(error: Exception, note: str | None) -> Exception:
-    """The same error with ``(note)`` added to its message (CF-RAY stays last)."""
-    if note is None:
-        return error
-    if isinstance(error, ApiError):
-        return type(error)(f"{error.api_message} ({note})", status=error.status,
-                           code=error.code, cf_ray=error.cf_ray)
-    if isinstance(error, NetworkError):
-        return NetworkError(f"{error.message} ({note})")
-    return error
-
-
-class Reply:
-    """A 2xx answer being read: status and headers at once, the body on demand.
-
-    Every read is capped (``limit`` bytes after decompression): a server cannot make us
-    hold or write more than the caller allows. Failures are one-line OpenclawErrors.
-    """
-
-    def __init__(self, response: httpx.Response, timeout: float) -> None:
-        self._response = response
-        self._timeout = timeout
-        self.status = response.status_code
-        self.headers = {k.lower(): v for k, v in response.headers.items()}
-        self.content_type = self.headers.get("content-type", "").split(";")[0].strip().lower()
-        self.cf_ray = self.headers.get("cf-ray")
-
-    def chunks(self, limit: int) -> Iterator[bytes]:
-        """The body's bytes as they arrive; ServerError once more than ``limit`` came."""
-        declared = self.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            self.close()
-            raise self._too_large(limit)
-        total = 0
-        try:
-            for chunk in self._response.iter_bytes():
-                total += len(chunk)
-                if total > limit:
-                    raise self._too_large(limit)
-                yield chunk
-        except httpx.TimeoutException as error:
-            raise NetworkError(f"The server stopped sending for {self._timeout:g} s before "
-                               "the answer was complete") from error
-        except httpx.DecodingError as error:
-            raise ServerError("The server sent an answer that could not be decoded",
-                              status=self.status, cf_ray=self.cf_ray) from error
-        except httpx.TransportError as error:
-            raise NetworkError(CUT_MESSAGE) from error
-        finally:
-            self.close()
-
-    def read(self, limit: int) -> bytes:
-        """The whole body (at most ``limit`` bytes)."""
-        return b"".join(self.chunks(limit))
-
-    def json_object(self, limit: int) -> dict[str, Any]:
-        """The body as a JSON object; ServerError when it is anything else."""
-        data = self.read(limit)
-        try:
-            obj = json.loads(data)
-        except ValueError as error:
-            raise ServerError("The server sent an answer that is not valid JSON",
-                              status=self.status, cf_ray=self.cf_ray) from error
-        if not isinstance(obj, dict):
-            raise ServerError("The server sent an unexpected JSON answer", status=self.status,
-                              cf_ray=self.cf_ray)
-        return obj
-
-    def close(self) -> None:
-        self._response.close()
-
-    def __enter__(self) -> Reply:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _too_large(self, limit: int) -> ServerError:
-        return ServerError(f"The server's answer is larger than {format_size(limit)}, the "
-                           "limit for this request; nothing was kept", status=self.status,
-                           cf_ray=self.cf_ray)
-
-
-def format_size(size: int) -> str:
-    """``512 B``, ``3.2 kB``, ``64 MB`` (decimal units, as file managers show them)."""
-    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
-        if size >= scale:
-            value = size / scale
-            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else (
-                f"{value:.1f} {unit}")
-    return f"{size} B"

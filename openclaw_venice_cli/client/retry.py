@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Mapping
 from email.utils import parsedate_to_datetime
@@ -17,7 +18,11 @@ def is_retryable_status(status: int) -> bool:
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
-    """``Retry-After`` as seconds from ``now``: delta-seconds or an HTTP date."""
+    """``Retry-After`` as seconds from ``now``: delta-seconds or an HTTP date.
+
+    A value that is not a finite, non-negative number of seconds (``inf``, ``nan``,
+    ``-5``) is no hint at all (``None``: the back-off applies); a date already past is 0.
+    """
     if value is None or not value.strip():
         return None
     text = value.strip()
@@ -26,12 +31,15 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     except ValueError:
         try:
             when = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
         if when is None:
             return None
-        seconds = when.timestamp() - now
-    return max(0.0, seconds)
+        try:
+            return max(0.0, when.timestamp() - now)
+        except (OverflowError, ValueError, OSError):
+            return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def parse_reset(value: str | None, now: float) -> float | None:
@@ -45,6 +53,8 @@ def parse_reset(value: str | None, now: float) -> float | None:
     try:
         number = float(value.strip())
     except ValueError:
+        return None
+    if not math.isfinite(number):
         return None
     if number >= 1e12:
         seconds = number / 1000.0 - now
@@ -78,7 +88,10 @@ def wait_for(status: int | None, headers: Mapping[str, str], attempt: int, now: 
 
 
 def format_seconds(seconds: float) -> str:
-    """``2``, ``0.5``, ``12``: whole seconds when large or integral, else one decimal."""
+    """``2``, ``0.5``, ``12``: whole seconds when large or integral, else one decimal;
+    beyond a day, ``more than 86400``."""
+    if not seconds <= 86400:  # nan and inf too
+        return "more than 86400"
     if seconds >= 10 or abs(seconds - round(seconds)) < 0.05:
         return str(round(seconds))
     return f"{seconds:.1f}"

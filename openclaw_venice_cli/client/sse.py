@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,63 +25,86 @@ from openclaw_venice_cli.client.events import (
     ToolCallDelta,
     UsageInfo,
 )
-from openclaw_venice_cli.errors import extract_error_message
+from openclaw_venice_cli.client.limits import SSE_LINE_LIMIT, too_large
+from openclaw_venice_cli.errors import ResponseTooLarge, extract_error_message
 
 OPEN_TAG = "<think>"
 CLOSE_TAG = "</think>"
+_MAX_LEAD = 4096  # whitespace held back before a possible "<think>" (keeps feed linear)
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class SSEDecoder:
-    """Incremental SSE parser: ``feed(bytes)`` returns the payloads of complete events."""
+    """Incremental SSE parser: ``feed(bytes)`` returns the payloads of complete events.
 
-    def __init__(self) -> None:
+    Linear in the input: each character is scanned once, an unfinished line is kept as
+    a list of pieces (joined once, when its end arrives). A line, or one event's data,
+    longer than ``max_line`` characters raises :class:`ResponseTooLarge`.
+    """
+
+    def __init__(self, max_line: int = SSE_LINE_LIMIT, cf_ray: str | None = None) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._buffer = ""
+        self._pending: list[str] = []  # pieces of the unfinished line
+        self._pending_size = 0
+        self._skip_lf = False  # the last line ended with CR: a following LF is its pair
         self._data: list[str] = []
+        self._data_size = 0
+        self.max_line = max_line
+        self.cf_ray = cf_ray  # named in the error, like every server failure
 
     def feed(self, data: bytes) -> list[str]:
         """Add bytes; return the ``data`` of every event completed by them."""
-        self._buffer += self._decoder.decode(data)
-        return self._drain(final=False)
+        return self._take(self._decoder.decode(data))
 
     def flush(self) -> list[str]:
         """End of stream: return any event left unterminated (lenient, unlike the spec)."""
-        self._buffer += self._decoder.decode(b"", final=True)
-        out = self._drain(final=True)
-        if self._buffer:
-            self._line(self._buffer, out)
-            self._buffer = ""
+        out = self._take(self._decoder.decode(b"", final=True))
+        if self._pending:
+            self._line("".join(self._pending), out)
+            self._pending, self._pending_size = [], 0
         if self._data:
             out.append("\n".join(self._data))
-            self._data = []
+            self._data, self._data_size = [], 0
         return out
 
-    def _drain(self, *, final: bool) -> list[str]:
+    def _take(self, text: str) -> list[str]:
         out: list[str] = []
-        buf = self._buffer
-        start = 0
-        size = len(buf)
+        start, size = 0, len(text)
+        if self._skip_lf and size:
+            self._skip_lf = False
+            if text[0] == "\n":
+                start = 1
         while start < size:
-            nl = buf.find("\n", start)
-            cr = buf.find("\r", start, nl if nl >= 0 else size)
-            if cr >= 0:
-                if cr + 1 == size and not final:
-                    break  # a CR at the end may be the first half of CRLF
-                end, nxt = cr, cr + 2 if buf.startswith("\n", cr + 1) else cr + 1
-            elif nl >= 0:
-                end, nxt = nl, nl + 1
-            else:
+            found = _LINE_END.search(text, start)
+            if found is None:
                 break
-            self._line(buf[start:end], out)
-            start = nxt
-        self._buffer = buf[start:]
+            end = found.start()
+            piece = text[start:end]
+            if self._pending:
+                self._pending.append(piece)
+                piece = "".join(self._pending)
+                self._pending, self._pending_size = [], 0
+            if len(piece) > self.max_line:
+                raise self._too_long()
+            self._line(piece, out)
+            start = found.end()
+            if found.group() == "\r" and start == size:
+                self._skip_lf = True  # CRLF split across two reads
+        if start < size:
+            self._pending.append(text[start:])
+            self._pending_size += size - start
+            if self._pending_size > self.max_line:
+                raise self._too_long()
         return out
+
+    def _too_long(self) -> ResponseTooLarge:
+        return too_large("one line of its stream", self.max_line, self.cf_ray)
 
     def _line(self, line: str, out: list[str]) -> None:
         if not line:
             if self._data:
                 out.append("\n".join(self._data))
-                self._data = []
+                self._data, self._data_size = [], 0
             return
         if line.startswith(":"):
             return
@@ -88,6 +112,9 @@ class SSEDecoder:
         if value.startswith(" "):
             value = value[1:]
         if name == "data":
+            self._data_size += len(value) + 1
+            if self._data_size > self.max_line:
+                raise too_large("one event of its stream", self.max_line, self.cf_ray)
             self._data.append(value)
         # event:, id:, retry: and unknown fields carry nothing a chat client needs.
 
@@ -219,7 +246,7 @@ class ThinkSplitter:
                     self._buf = stripped[len(OPEN_TAG):]
                     self._state, self._strip = self._THINK, True
                     continue
-                if OPEN_TAG.startswith(stripped):
+                if OPEN_TAG.startswith(stripped) and len(self._buf) <= _MAX_LEAD:
                     break  # all whitespace or a partial "<think": wait for more
                 self._state = self._CONTENT
             elif self._state == self._THINK:

@@ -9,13 +9,18 @@ from typing import Any
 from openclaw_venice_cli.client.events import (
     ContentDelta,
     Finished,
+    ReasoningDelta,
     StreamErrorEvent,
     StreamEvent,
+    ToolCallDelta,
 )
 from openclaw_venice_cli.client.sse import SSEDecoder, ThinkSplitter, parse_chunk, parse_usage
 from openclaw_venice_cli.errors import ServerError
 
 MALFORMED_NOTICE = "Skipped a malformed event in the server's stream."
+EMPTY_ANSWER = "The server sent an empty answer (no text, no tool calls)"
+UNREADABLE_STREAM = "The server's stream held no readable event (every event was malformed)"
+_ANSWER_EVENTS = (ContentDelta, ReasoningDelta, ToolCallDelta)
 
 
 def stream_error(event: StreamErrorEvent, cf_ray: str | None) -> ServerError:
@@ -34,13 +39,17 @@ class StreamReader:
     """
 
     def __init__(self, on_notice: Callable[[str], None], cf_ray: str | None) -> None:
-        self._decoder = SSEDecoder()
+        self._decoder = SSEDecoder(cf_ray=cf_ray)
         self._splitter = ThinkSplitter()
         self._notice = on_notice
         self._cf_ray = cf_ray
         self._warned = False
         self.done = False  # saw [DONE]
         self.finished = False  # saw a finish_reason
+        self.finish_reason: str | None = None
+        self.answered = False  # saw text, thinking or a tool call
+        self.readable = False  # at least one event parsed as JSON
+        self.malformed = 0  # events skipped as unreadable
         self.error: ServerError | None = None  # an in-band error: raise after yielding
 
     def feed(self, data: bytes) -> list[StreamEvent]:
@@ -79,32 +88,38 @@ class StreamReader:
 
     def _objects(self, payload: str) -> list[Any]:
         try:
-            return [json.loads(payload)]
-        except ValueError:
-            pass
-        objects: list[Any] = []
-        for line in payload.split("\n"):  # servers that omit the blank line between events
-            try:
-                objects.append(json.loads(line))
-            except ValueError:
-                if line.strip() == "[DONE]":
-                    objects.append("[DONE]")
-                    continue
-                if not self._warned:
-                    self._warned = True
-                    self._notice(MALFORMED_NOTICE)
-                return [o for o in objects if o != "[DONE]"]
-        if "[DONE]" in objects:
-            self.done = True
-        return [o for o in objects if o != "[DONE]"]
+            objects: list[Any] = [json.loads(payload)]
+        except (ValueError, RecursionError):
+            objects = []
+            for line in payload.split("\n"):  # servers that omit the blank line between events
+                try:
+                    objects.append(json.loads(line))
+                except (ValueError, RecursionError):
+                    if line.strip() == "[DONE]":
+                        objects.append("[DONE]")
+                        continue
+                    self.malformed += 1
+                    if not self._warned:
+                        self._warned = True
+                        self._notice(MALFORMED_NOTICE)
+                    break
+            else:
+                if "[DONE]" in objects:
+                    self.done = True
+        objects = [o for o in objects if o != "[DONE]"]
+        self.readable = self.readable or bool(objects)
+        return objects
 
     def _event(self, event: StreamEvent, out: list[StreamEvent]) -> None:
+        if isinstance(event, _ANSWER_EVENTS):
+            self.answered = True
         if isinstance(event, ContentDelta):
             out.extend(self._splitter.feed(event.text))
         elif isinstance(event, Finished):
             out.extend(self._splitter.flush())
             out.append(event)
             self.finished = True
+            self.finish_reason = event.reason
         elif isinstance(event, StreamErrorEvent):
             out.extend(self._splitter.flush())
             out.append(event)
@@ -113,8 +128,22 @@ class StreamReader:
             out.append(event)
 
 
+def empty_answer(reader: StreamReader, cf_ray: str | None) -> ServerError | None:
+    """The error for a stream that ended without any answer, or None.
+
+    Nothing but malformed events, or no text, thinking or tool call at all, is a server
+    failure (exit 8), not a silent success. An answer stopped by the content filter is
+    left to the caller (it says so itself).
+    """
+    if reader.answered or reader.finish_reason == "content_filter":
+        return None
+    message = UNREADABLE_STREAM if reader.malformed and not reader.readable else EMPTY_ANSWER
+    return ServerError(message, status=200, cf_ray=cf_ray)
+
+
 def completion_events(obj: Mapping[str, Any], cf_ray: str | None) -> list[StreamEvent]:
-    """The events of a whole ``chat.completion`` body (the non-streaming answer)."""
+    """The events of a whole ``chat.completion`` body (the non-streaming answer); one
+    without any text, thinking or tool call raises :func:`empty_answer`'s error."""
     if obj.get("error"):
         events = parse_chunk(obj)
         if events and isinstance(events[0], StreamErrorEvent):
@@ -136,4 +165,7 @@ def completion_events(obj: Mapping[str, Any], cf_ray: str | None) -> list[Stream
     usage = parse_usage(obj)
     if usage is not None:
         out.append(usage)
+    reason = next((e.reason for e in out if isinstance(e, Finished)), None)
+    if reason != "content_filter" and not any(isinstance(e, _ANSWER_EVENTS) for e in out):
+        raise ServerError(EMPTY_ANSWER, status=200, cf_ray=cf_ray)
     return out

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 ErrorAnswer = tuple[int, dict[str, str], Any]
+ECHO_KEY = "{{request's bearer key}}"  # replaced by the key the request carried
 
 _TYPE_ENUM = ["asr", "embedding", "image", "music", "text", "tts", "upscale", "inpaint", "video"]
 
@@ -132,6 +133,15 @@ def named_error(name: str, *, url: str = "", reset_in: float = 1.0) -> ErrorAnsw
                 "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>"
                 "\r\n</body>\r\n</html>\r\n")
         return 502, {"content-type": "text/html"}, html
+    if name == "403_cloudflare_html":
+        html = ("<!DOCTYPE html>\n<html><head><title>Attention Required! | Cloudflare</title>"
+                "</head><body><h1>Sorry, you have been blocked</h1><p>You are unable to "
+                "access venice.ai</p></body></html>\n")
+        return 403, {"content-type": "text/html; charset=UTF-8"}, html
+    if name == "400_echo_key_text":  # plain text quoting the key past the 200-char cut
+        return 400, {"content-type": "text/plain"}, (
+            "Bad request. " + "The request could not be processed as sent. " * 3
+            + f"Offending credential: {ECHO_KEY} (check the header).")
     raise KeyError(f"unknown error body {name!r}; known: {', '.join(ERROR_NAMES)}")
 
 
@@ -142,6 +152,7 @@ ERROR_NAMES = (
     "413_payload_too_large", "415_content_type", "422_content_policy", "429_rate_limit",
     "429_overloaded", "429_error_budget", "500_inference_failed", "500_unknown",
     "502_bad_gateway", "502_cloudflare_html", "503_at_capacity", "503_offline", "504_timeout",
+    "403_cloudflare_html", "400_echo_key_text",
 )
 
 DEFAULT_BODY_FOR_STATUS = {

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.emulator import bodies, media, scenarios, validation
+from tests.emulator import bodies, hostile, media, scenarios, validation
 from tests.emulator.models_data import VALID_TYPES
 
 if TYPE_CHECKING:
@@ -117,6 +117,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _error(self, answer: bodies.ErrorAnswer) -> None:
         status, headers, body = answer
+        if isinstance(body, str) and bodies.ECHO_KEY in body:  # a server quoting the key
+            key = (self.headers.get("Authorization") or "").partition(" ")[2]
+            body = body.replace(bodies.ECHO_KEY, key)
         self._send(status, body, {"cf-ray": CF_RAY, **headers})
 
     def _authorized(self) -> bool:
@@ -186,8 +189,24 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, TypeError) as exc:
             self._send(400, {"error": str(exc)})
 
+    def _hostile(self, endpoint: str, raw: bytes = b"") -> bool:
+        """Answer with the "hostile" scenario when it targets ``endpoint``."""
+        name, opts = self.emulator.scenario
+        if name != "hostile" or opts.get("on", "chat") != endpoint:
+            return False
+        streaming = False
+        if raw:
+            try:
+                streaming = json.loads(raw).get("stream") is True
+            except (ValueError, AttributeError):
+                streaming = False
+        hostile.answer(self, opts, streaming=streaming)
+        return True
+
     # -- API routes ---------------------------------------------------------------------
     def _models(self, query: dict[str, str], raw: bytes) -> None:
+        if self._hostile("models"):
+            return
         forced = self.emulator._forced_error("models", self.emulator.root_url + self.path)
         if forced:
             self._error(forced)
@@ -226,6 +245,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, {"data": traits, "object": "list", "type": "text"}, {"cf-ray": CF_RAY})
 
     def _rate_limits(self, query: dict[str, str], raw: bytes) -> None:
+        if self._hostile("rate_limits"):
+            return
         if not self._authorized():
             return
         forced = self.emulator._forced_error("rate_limits", self.emulator.root_url + self.path)
@@ -248,6 +269,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _chat(self, query: dict[str, str], raw: bytes) -> None:
         emu = self.emulator
+        if self._hostile("chat", raw):
+            return
         if not self._authorized():
             return
         forced = emu._forced_error("chat", emu.root_url + self.path)

@@ -10,7 +10,8 @@ from typing import Any
 CHAT_SCENARIOS = (
     "plain", "reasoning", "think", "think-split", "think-unterminated", "usage-no-choices",
     "null-deltas", "ping", "utf8-split", "inband-error", "truncated", "malformed-line",
-    "tool-calls", "long", "slow-first-byte", "stall", "http-error", "echo",
+    "tool-calls", "long", "slow-first-byte", "stall", "http-error", "echo", "hostile",
+    "empty", "all-malformed",
 )
 DEFAULT_TEXT = ["Hello", "!", " How can I help", " you today?"]
 DEFAULT_REASONING = ["The user wants 15% of 240.", " 0.15 x 240 = 36."]
@@ -85,6 +86,8 @@ def answer_pieces(ctx: ChatContext) -> list[str]:
     opts = ctx.options
     if ctx.scenario == "echo":
         return split_words(last_user_text(ctx.body))
+    if ctx.scenario == "empty":
+        return []
     if ctx.scenario == "utf8-split" and "text" not in opts:
         return split_words(UTF8_TEXT)
     if ctx.scenario == "long":
@@ -286,6 +289,9 @@ def build_stream(ctx: ChatContext) -> StreamPlan:
 
 
 def _finish_plan(plan: StreamPlan, f: _Frames) -> StreamPlan:
+    if f.ctx.scenario == "all-malformed":  # every event cut short: none parses
+        f.frames = [frame.replace("}\n\n", "\n\n") if "[DONE]" not in frame else frame
+                    for frame in f.frames]
     if f.ctx.scenario == "utf8-split":
         plan.writes = utf8_split_writes(b"".join(f.encoded()))
     elif f.ctx.scenario == "long" and f.ctx.options.get("batch"):
