@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from openclaw_venice_cli.catalog.cache import is_fresh
+from openclaw_venice_cli.config import schema
 from openclaw_venice_cli.keys import mask_key
 from openclaw_venice_cli.netloc import is_loopback_url
 
@@ -44,28 +44,24 @@ class Status(NamedTuple):
     catalog_stale: bool
     catalog_count: int
     providers: list[ProviderStatus]
+    key_problems: list[str]  # OpenClaw credential stores that could not be read
 
 
-def _defaults(config: Config) -> Mapping[str, Any]:
-    agents = config.data.get("agents")
-    defaults = agents.get("defaults") if isinstance(agents, Mapping) else None
-    return defaults if isinstance(defaults, Mapping) else {}
+def _default_ref(config: Config) -> str:
+    """The default model as a ``provider/id`` (an alias resolved; unreadable: as written)."""
+    from openclaw_venice_cli.catalog.resolve import resolve_default_model
+    from openclaw_venice_cli.errors import OpenclawError
+
+    try:
+        return str(resolve_default_model(config))
+    except OpenclawError:
+        return config.default_model_ref()
 
 
 def gather_status(env: Environment, config: Config, catalog: Catalog) -> Status:
-    defaults = _defaults(config)
-    model_block = defaults.get("model")
-    fallbacks_raw = model_block.get("fallbacks") if isinstance(model_block, Mapping) else None
-    fallbacks = [f for f in fallbacks_raw if isinstance(f, str)] if isinstance(
-        fallbacks_raw, list) else []
-    entries = defaults.get("models")
-    aliases = {
-        entry["alias"].strip(): ref for ref, entry in (
-            entries.items() if isinstance(entries, Mapping) else ())
-        if isinstance(entry, Mapping) and isinstance(entry.get("alias"), str)
-        and entry["alias"].strip()
-    }
-    default_ref = config.default_model_ref()
+    fallbacks = schema.fallback_models(config.data)
+    aliases = schema.model_aliases(config.data)
+    default_ref = _default_ref(config)
     providers = []
     for name, provider in config.providers().items():
         key = config.venice_key() if name == "venice" else provider.api_key
@@ -86,7 +82,7 @@ def gather_status(env: Environment, config: Config, catalog: Catalog) -> Status:
         catalog_fetched_at=fetched_at, catalog_age=age,
         catalog_stale=fetched_at is not None and not is_fresh(fetched_at, time.time()),
         catalog_count=sum(1 for m in catalog.models if m.provider == "venice"),
-        providers=providers,
+        providers=providers, key_problems=list(config.key_problems),
     )
 
 
@@ -126,6 +122,7 @@ def status_text(status: Status) -> str:
         if p.key_source is None and p.name == "venice":
             line += " | set VENICE_API_KEY or run `openclaw onboard`"
         lines.append(line)
+    lines += [f"  could not read {problem}" for problem in status.key_problems]
     return "\n".join(lines) + "\n"
 
 
@@ -149,5 +146,6 @@ def status_json(status: Status) -> str:
              "configuredModels": p.configured_models}
             for p in status.providers
         ],
+        "keyProblems": status.key_problems,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

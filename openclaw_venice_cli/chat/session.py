@@ -128,8 +128,9 @@ class ChatSession:
                 f'supports "{SUPPORTED_API}".'
             )
         if provider.name == "venice" and provider.api_key is None:
+            unreadable = "".join(f" (Could not read {p}.)" for p in self.config.key_problems)
             raise OpenclawError(
-                "No Venice API key. Run `openclaw onboard` or set VENICE_API_KEY."
+                "No Venice API key. Run `openclaw onboard` or set VENICE_API_KEY." + unreadable
             )
         return provider
 

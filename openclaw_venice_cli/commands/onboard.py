@@ -101,8 +101,10 @@ def _resolve_key(env: Environment, flag: str | None) -> tuple[str, str]:
     if from_env:
         return from_env.strip(), "env"
     info = load_config(env).venice_key()
-    if info is not None and info.source.startswith("config"):
-        return info.value, "config"
+    if info is not None:  # the config, ~/.openclaw/.env or OpenClaw's own store
+        from openclaw_venice_cli.onboarding.flow import key_origin
+
+        return info.value, key_origin(info.source)
     raise OpenclawError(MISSING_KEY)
 
 
@@ -111,6 +113,7 @@ def _non_interactive(env: Environment, opts: OnboardOptions) -> dict[str, Any]:
     from openclaw_venice_cli.errors import AuthError
     from openclaw_venice_cli.keys import mask_key, register_secret
     from openclaw_venice_cli.onboarding.flow import (
+        KEPT_ELSEWHERE,
         SKIPPED,
         check_key,
         env_shadow_note,
@@ -138,13 +141,18 @@ def _non_interactive(env: Environment, opts: OnboardOptions) -> dict[str, Any]:
     if check.status == "rejected":
         raise AuthError(check.message.rstrip(".") + ". The config was not changed; pass "
                         "--skip-health to store the key without checking it.", status=401)
-    store = opts.secret_mode != "ref"
+    store = opts.secret_mode == "plaintext" or (
+        opts.secret_mode is None and source not in KEPT_ELSEWHERE)
     result, outcome = write_setup(env, SetupPlan(key if store else None, store, model_ref))
     report_setup(env, out, result, outcome)
     shadowed = env_shadow_note(env, key) if store else None
     if shadowed:
         env.note(shadowed)
-    if not store and env.get("VENICE_API_KEY") is None:
+    info = config.venice_key()
+    if source in KEPT_ELSEWHERE and not store and info is not None:
+        env.note(f"Note: the key stays where it is ({info.source}); openclaw reads it "
+                 "from there.")
+    elif not store and env.get("VENICE_API_KEY") is None:
         env.note("Note: no key is stored (--secret-input-mode ref); export VENICE_API_KEY "
                  "before using openclaw.")
     return {**summary, "model": outcome.primary, "keySource": source, "keyStored": store,

@@ -59,15 +59,34 @@ class ProviderConfig(NamedTuple):
     models: list[dict[str, Any]]
 
 
+class KeySources:
+    """Where else a key may come from: ``~/.openclaw/.env`` and OpenClaw's stores."""
+
+    __slots__ = ("display", "dotenv", "dotenv_path", "state_dir")
+
+    def __init__(self, dotenv: Mapping[str, str], dotenv_path: Path | None,
+                 state_dir: Path | None, display: Callable[[Path], str] = str) -> None:
+        self.dotenv = dotenv
+        self.dotenv_path = dotenv_path
+        self.state_dir = state_dir
+        self.display = display
+
+
+NO_SOURCES = KeySources({}, None, None)
+
+
 class Config:
     """A loaded config. ``process_environ`` (extra to the contract) is the process env
-    without the config ``env`` block; ``None`` means "same as ``environ``"."""
+    without the config ``env`` block; ``None`` means "same as ``environ``". ``sources``
+    adds the ``.env`` file and OpenClaw's credential stores to the key lookup."""
 
-    __slots__ = ("data", "environ", "exists", "had_comments", "path", "process_environ", "raw")
+    __slots__ = ("_key", "data", "environ", "exists", "had_comments", "key_problems", "path",
+                 "process_environ", "raw", "sources")
 
     def __init__(self, path: Path, exists: bool, raw: dict[str, Any], data: dict[str, Any],
                  environ: dict[str, str], had_comments: bool,
-                 process_environ: Mapping[str, str] | None = None) -> None:
+                 process_environ: Mapping[str, str] | None = None,
+                 sources: KeySources = NO_SOURCES) -> None:
         self.path = path
         self.exists = exists
         self.raw = raw
@@ -75,11 +94,14 @@ class Config:
         self.environ = environ
         self.had_comments = had_comments
         self.process_environ = process_environ
+        self.sources = sources
+        self.key_problems: list[str] = []  # stores that could not be read (for messages)
+        self._key: tuple[KeyInfo | None] | None = None
 
     def _process(self, name: str) -> str | None:
+        """A variable of the process environment, else of ``~/.openclaw/.env``."""
         source = self.environ if self.process_environ is None else self.process_environ
-        value = source.get(name)
-        return value.strip() if value and value.strip() not in ("undefined", "null") else None
+        return _usable_var(source.get(name)) or _usable_var(self.sources.dotenv.get(name))
 
     def default_model_ref(self) -> str:
         """``agents.defaults.model.primary`` or :data:`DEFAULT_MODEL_REF`."""
@@ -92,10 +114,21 @@ class Config:
         return schema.object_at(self.data, schema.PROVIDERS)
 
     def venice_key(self) -> KeyInfo | None:
-        """Process env > ``env.VENICE_API_KEY`` > ``env.vars.VENICE_API_KEY`` > ``apiKey``."""
-        value = self._process("VENICE_API_KEY")
+        """Process env > ``~/.openclaw/.env`` > ``env.VENICE_API_KEY`` >
+        ``env.vars.VENICE_API_KEY`` > ``apiKey`` > OpenClaw's stored ``venice:default``."""
+        if self._key is None:
+            self._key = (self._find_venice_key(),)
+        return self._key[0]
+
+    def _find_venice_key(self) -> KeyInfo | None:
+        source = self.environ if self.process_environ is None else self.process_environ
+        value = _usable_var(source.get(schema.KEY_VAR))
         if value:
             return KeyInfo(value, "env: VENICE_API_KEY")
+        value = _usable_var(self.sources.dotenv.get(schema.KEY_VAR))
+        if value and self.sources.dotenv_path is not None:
+            register_secret(value)
+            return KeyInfo(value, "dotenv: " + self.sources.display(self.sources.dotenv_path))
         env_block = schema.object_at(self.data, schema.ENV)
         candidates = (
             (env_block.get("VENICE_API_KEY"), "config: env.VENICE_API_KEY"),
@@ -104,11 +137,24 @@ class Config:
             (schema.object_at(self._provider_blocks(), ("venice",)).get("apiKey"),
              "config: models.providers.venice.apiKey"),
         )
-        for candidate, source in candidates:
-            info = _config_key(candidate, source)
+        for candidate, label in candidates:
+            info = _config_key(candidate, label)
             if info:
                 return info
-        return None
+        return self._stored_key()
+
+    def _stored_key(self) -> KeyInfo | None:
+        if self.sources.state_dir is None:
+            return None
+        from openclaw_venice_cli.config.credentials import stored_venice_key
+
+        found = stored_venice_key(self.sources.state_dir, self.environ)
+        self.key_problems = found.problems
+        if found.key is None:
+            return None
+        register_secret(found.key.value)
+        where = self.sources.display(found.key.path)
+        return KeyInfo(found.key.value, f"store: {where} ({found.key.profile})")
 
     def provider(self, name: str) -> ProviderConfig | None:
         """One provider (``venice`` always exists); ``None`` when not configured."""
@@ -152,6 +198,11 @@ class Config:
 
 
 # -- small helpers --------------------------------------------------------------------
+def _usable_var(value: str | None) -> str | None:
+    """A variable's value stripped; blank, ``undefined`` and ``null`` count as unset."""
+    return value.strip() if value and value.strip() not in ("undefined", "null") else None
+
+
 def _str(value: Any, default: str) -> str:
     return value.strip() if isinstance(value, str) and value.strip() else default
 
@@ -221,17 +272,37 @@ def _config_vars(raw: Mapping[str, Any], process: Mapping[str, str]) -> dict[str
     return result
 
 
+def _key_sources(env: Environment) -> KeySources:
+    """``$OPENCLAW_STATE_DIR/.env`` (``~/.openclaw/.env``) read now; the stores later."""
+    from openclaw_venice_cli.config.dotenv import FILE_NAME, read_dotenv
+
+    dotenv = read_dotenv(env.state_dir / FILE_NAME)
+    if dotenv.problem:
+        env.warn_once(f"Ignoring {env.display_path(dotenv.path)}: {dotenv.problem}.")
+    for name, value in dotenv.values.items():
+        if _SECRET_NAME.search(name):
+            register_secret(value)
+    return KeySources(dotenv.values, dotenv.path, env.state_dir, env.display_path)
+
+
 def load_config(env: Environment) -> Config:
-    """Load ``env.config_path``: a missing file is an empty config; errors -> ConfigError."""
+    """Load ``env.config_path``: a missing file is an empty config; errors -> ConfigError.
+
+    Variables: the process env wins, then ``~/.openclaw/.env``, then the ``env`` block.
+    """
     path = env.config_path
     process = dict(env.environ)
+    sources = _key_sources(env)
+    # the .env file fills in what the process env lacks (OpenClaw loads it into the env)
+    merged = {**{k: v for k, v in sources.dotenv.items() if v}, **{
+        k: v for k, v in process.items() if _usable_var(v)}}
     data_bytes = read_config_bytes(path)
     if data_bytes is None:
-        return Config(path, False, {}, {}, dict(process), False, process)
+        return Config(path, False, {}, {}, merged, False, process, sources)
     raw, had_comments = parse_config_bytes(path, data_bytes)
-    environ = dict(process)
-    for name, value in _config_vars(raw, process).items():
-        if env.get(name) is None:
+    environ = dict(merged)
+    for name, value in _config_vars(raw, merged).items():
+        if _usable_var(merged.get(name)) is None:
             environ[name] = value
 
     def warn(name: str, where: str) -> None:
@@ -242,4 +313,4 @@ def load_config(env: Environment) -> Config:
     validate_config(path, data)
     for block in schema.object_at(data, schema.PROVIDERS).values():
         register_secret(_usable(block.get("apiKey")))
-    return Config(path, True, raw, data, environ, had_comments, process)
+    return Config(path, True, raw, data, environ, had_comments, process, sources)

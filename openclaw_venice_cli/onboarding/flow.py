@@ -210,8 +210,14 @@ class SetupOptions:
     skip_health: bool = False
 
 
+def key_origin(source: str) -> str:
+    """``env`` | ``dotenv`` | ``config`` | ``store`` from a :class:`KeyInfo` source."""
+    return source.split(":", 1)[0]
+
+
 def _obtain_key(prompter: Prompter, config: Config, flag_key: str | None) -> tuple[str, str]:
-    """The key and where it came from: ``flag`` | ``env`` | ``config`` | ``prompt``."""
+    """The key and where it came from: ``flag`` | ``env`` | ``dotenv`` | ``config`` |
+    ``store`` | ``prompt``."""
     if flag_key:
         return flag_key, "flag"
     existing = config.venice_key()
@@ -219,7 +225,7 @@ def _obtain_key(prompter: Prompter, config: Config, flag_key: str | None) -> tup
         register_secret(existing.value)
         question = f"Use existing VENICE_API_KEY ({existing.source}, {mask_key(existing.value)})?"
         if prompter.confirm(question, True):
-            return existing.value, "env" if existing.source.startswith("env") else "config"
+            return existing.value, key_origin(existing.source)
     return ask_key(prompter), "prompt"
 
 
@@ -261,11 +267,17 @@ def venice_base_url(config: Config) -> str:
     return provider.base_url if provider is not None else DEFAULT_BASE_URL
 
 
+# Key origins whose key stays where it is (onboarding does not copy it into the config).
+KEPT_ELSEWHERE = ("dotenv", "store")
+
+
 def _store_choice(prompter: Prompter, origin: str, secret_mode: str | None) -> bool:
     if secret_mode is not None:
         return secret_mode == "plaintext"
     if origin == "config":
         return True  # already stored there: keep it where it is
+    if origin in KEPT_ELSEWHERE:
+        return False  # ~/.openclaw/.env or OpenClaw's store: read from there, not copied
     prompter.say(prompter.style(
         "The config file is readable only by you (0600). Say no to keep the key in your "
         "environment only.", "2"))
