@@ -10,6 +10,7 @@ blocks only prompted lines are commands), and the trailing comment gives the mar
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,6 +196,35 @@ def unsupported_stages(code: str) -> list[str]:
     """Stages that run neither openclaw nor a harmless text helper (the test cannot run them)."""
     return [stage for stage in split_stages(code)
             if command_word(stage) not in HELPER_COMMANDS | {"openclaw"}]
+
+
+def simple_commands(command: DocCommand) -> list[tuple[dict[str, str], list[str]]] | None:
+    """``[(variables, argv after openclaw), …]`` when the line is plain `openclaw` calls
+    joined by ``&&`` (``VAR=value`` prefixes and ``export`` lines at most): no pipe,
+    redirection, substitution or expansion, so running them in-process one after the
+    other (stopping at a failure) is running what the reader types. None otherwise (the
+    docs test then runs the line through bash)."""
+    text = "\n".join((*command.exports, command.command))
+    unquoted = "".join(text[i] for i in _unquoted(text)).replace("&&", "")
+    if "$" in text or "`" in text or any(char in unquoted for char in "|&;<>()"):
+        return None
+    exported: dict[str, str] = {}
+    for export in command.exports:
+        words = shlex.split(export)
+        if len(words) != 2 or not _ASSIGNMENT.match(words[1]):
+            return None
+        name, _, value = words[1].partition("=")
+        exported[name] = value
+    calls: list[tuple[dict[str, str], list[str]]] = []
+    for stage in split_stages(command.command):
+        variables, words = dict(exported), shlex.split(stage)
+        while words and _ASSIGNMENT.match(words[0]):
+            name, _, value = words.pop(0).partition("=")
+            variables[name] = value
+        if not words or words[0] != "openclaw":
+            return None
+        calls.append((variables, words[1:]))
+    return calls
 
 
 def openclaw_mentions(root: Path) -> Iterator[tuple[str, str]]:

@@ -1,9 +1,11 @@
 """The docs are executable: every documented `openclaw` command runs and exits as documented.
 
 Each `openclaw` line of a shell block in docs/**/*.md and README.md (see
-``tests/docs_commands.py``) is one test, id ``<file>:<line>``, run through ``bash -c`` with
-``set -o pipefail``, the installed ``openclaw`` console script first on PATH, and the
-loopback emulator as Venice (``VENICE_BASE_URL``, ``VENICE_API_KEY=TEST_KEY``).
+``tests/docs_commands.py``) is one test, id ``<file>:<line>``, with the loopback emulator
+as Venice (``VENICE_BASE_URL``, ``VENICE_API_KEY=TEST_KEY``). A plain `openclaw …` line
+(``VAR=value`` prefixes at most) runs in-process through ``cli.main`` with the same argv
+and variables; anything else (pipes, redirections, ``$VAR``) runs through ``bash -c`` with
+``set -o pipefail`` and the installed ``openclaw`` console script first on PATH.
 
 State: each doc FILE gets one home directory and one working directory, shared by its
 commands in document order (so `onboard` then `chat` works like for a reader going down
@@ -54,10 +56,11 @@ from tests.docs_commands import (
     command_word,
     doc_files,
     openclaw_mentions,
+    simple_commands,
     split_stages,
     unsupported_stages,
 )
-from tests.helpers import TEST_KEY, CliRun
+from tests.helpers import TEST_KEY, CliRun, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -152,7 +155,8 @@ def _run_interactive(script: str, env: dict[str, str], cwd: Path) -> tuple[int, 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[c.id for c in COMMANDS])
 def test_documented_command_runs_as_documented(
-    command: DocCommand, workspace: Workspace, emulator: Any
+    command: DocCommand, workspace: Workspace, emulator: Any, cli: CliRun,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert not unsupported_stages(command.command), (
         f"{command.id}: the docs test can only run openclaw and simple text helpers; "
@@ -170,16 +174,26 @@ def test_documented_command_runs_as_documented(
         after = config.read_bytes() if config.exists() else None
         assert after == before, f"{command.id}: Ctrl-C changed the config"
         return
-    proc = subprocess.run(["bash", "-c", script], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=60)
-    output = proc.stdout + proc.stderr
-    _check_clean(output)
-    assert proc.returncode == command.expected_exit, (
-        f"{command.id}: `{command.command}` exited {proc.returncode}, the docs say "
-        f"{command.expected_exit}\n--- stdout\n{proc.stdout}--- stderr\n{proc.stderr}")
+    calls = simple_commands(command)
+    if calls is not None:  # plain `openclaw …` calls: in-process, the same argv and variables
+        monkeypatch.chdir(cwd)
+        for variables, argv in calls:
+            result = cli(*(_rewrite(word, emulator.base_url) for word in argv),
+                         env={**env, **{k: _rewrite(v, emulator.base_url)
+                                        for k, v in variables.items()}})
+            if result.code:
+                break
+    else:
+        proc = subprocess.run(["bash", "-c", script], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=60)
+        result = Result(proc.returncode, proc.stdout, proc.stderr)
+    _check_clean(result.output)
+    assert result.code == command.expected_exit, (
+        f"{command.id}: `{command.command}` exited {result.code}, the docs say "
+        f"{command.expected_exit}\n--- stdout\n{result.stdout}--- stderr\n{result.stderr}")
     if command.expected_exit:
-        errors = [line for line in proc.stderr.splitlines() if line.startswith("Error: ")]
-        assert len(errors) == 1, proc.stderr
+        errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+        assert len(errors) == 1, result.stderr
 
 
 def test_the_docs_show_commands() -> None:

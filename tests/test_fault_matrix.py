@@ -122,10 +122,11 @@ MATRIX: list[Fault] = [
     Fault("malformed-json-line", "malformed-line", stdout=FULL,
           notice=r"Skipped a malformed event in the server's stream\."),
     Fault("read-timeout-mid-stream", "stall", {"seconds": 60}, exit=9, stdout="Hello!",
-          read_timeout=1.0, message=r"^The server stopped sending for 1 s before the answer"),
-    Fault("slow-first-byte", "slow-first-byte", {"delay": 1.0}, stdout=FULL),
+          read_timeout=0.25, message=r"^The server stopped sending for 0\.25 s before the "
+          r"answer"),
+    Fault("slow-first-byte", "slow-first-byte", {"delay": 0.25}, stdout=FULL),
     Fault("slow-first-byte-past-timeout", "slow-first-byte", {"delay": 60}, exit=9,
-          read_timeout=1.0, message=r"^The server did not answer within 1 s"),
+          read_timeout=0.25, message=r"^The server did not answer within 0\.25 s"),
     # -- hostile servers (tests/emulator/hostile.py): every limit and misclassification -----
     Fault("403-cloudflare-html-block", "http-error",
           {"status": 403, "body": "403_cloudflare_html"}, 9,
