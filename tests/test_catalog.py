@@ -283,3 +283,30 @@ def test_loopback_detection(url: str, local: bool) -> None:
 ])
 def test_format_age(seconds: float, text: str) -> None:
     assert format_age(seconds) == text
+
+
+def test_retired_models_are_those_venice_will_not_remap() -> None:
+    """``deprecation.removesAt`` in the past and ``autoRemap`` false: the id stops working
+    (Venice's OpenAPI: the id is then omitted from GET /models)."""
+    from openclaw_venice_cli.catalog.mapping import map_models_payload
+
+    def row(model_id: str, **deprecation: object) -> dict[str, object]:
+        return {"id": model_id, "type": "text", "model_spec": {"name": model_id,
+                                                               "deprecation": deprecation}}
+
+    models = {m.id: m for m in map_models_payload({"data": [
+        row("gone", autoRemap=False, date="2026-01-01T00:00:00.000Z",
+            removesAt="2026-01-01T00:00:00.000Z"),
+        row("remapped", autoRemap=True, date="2026-01-01T00:00:00.000Z",
+            removesAt="2026-01-01T00:00:00.000Z"),
+        row("later", autoRemap=False, date="2027-01-01T00:00:00.000Z",
+            removesAt="2027-01-01T00:00:00.000Z"),
+    ]})}
+    now = 1785312120.0  # 2026-07-29
+    assert [m.retired(now) for m in models.values()] == [True, False, False]
+    assert models["later"].retired(1800000000.0)  # 2027-01-15
+    from openclaw_venice_cli.catalog.model import from_dict, to_dict
+
+    assert from_dict(to_dict(models["gone"])) == models["gone"]
+    old_row = {k: v for k, v in to_dict(models["gone"]).items() if k != "retires_at"}
+    assert from_dict(old_row) == models["gone"]._replace(retires_at=None)  # older caches

@@ -80,7 +80,16 @@ def _map_row(row: Any, provider: str) -> ModelInfo | None:
         offline=spec.get("offline") is True,
         deprecated=isinstance(deprecation, Mapping),
         replacement=valid_id(_dict(deprecation).get("replacementModelId")),
+        retires_at=_retires_at(deprecation),
     )
+
+
+def _retires_at(deprecation: Any) -> str | None:
+    """``removesAt`` of a deprecation Venice will not remap (the id then stops working)."""
+    if not isinstance(deprecation, Mapping) or deprecation.get("autoRemap") is True:
+        return None
+    removes = deprecation.get("removesAt")
+    return clean_text(removes) if isinstance(removes, str) and len(removes) <= 40 else None
 
 
 def map_models_payload(payload: Any, provider: str = "venice") -> list[ModelInfo]:

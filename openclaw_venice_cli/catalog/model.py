@@ -39,14 +39,29 @@ class ModelInfo(NamedTuple):
     offline: bool
     deprecated: bool
     replacement: str | None
+    # ISO 8601 ``deprecation.removesAt`` of a model Venice will not remap (autoRemap false)
+    retires_at: str | None = None
 
     @property
     def key(self) -> str:
         """``provider/id``, the form users type."""
         return f"{self.provider}/{self.id}"
 
+    def retired(self, now: float) -> bool:
+        """Past its ``removesAt`` without a remap: Venice no longer serves the id."""
+        if not self.retires_at:
+            return False
+        from datetime import datetime
+
+        try:
+            when = datetime.fromisoformat(self.retires_at.replace("Z", "+00:00"))
+        except ValueError:
+            return False
+        return when.tzinfo is not None and when.timestamp() <= now
+
 
 _FIELD_NAMES = ModelInfo._fields
+_REQUIRED_FIELDS = tuple(n for n in _FIELD_NAMES if n not in ModelInfo._field_defaults)
 
 
 class Capability(NamedTuple):
@@ -133,9 +148,9 @@ def _opt(value: Any, kind: type) -> bool:
 
 def from_dict(row: Any) -> ModelInfo | None:
     """Rebuild a cached row; None when anything is missing or of the wrong type."""
-    if not isinstance(row, dict) or any(name not in row for name in _FIELD_NAMES):
+    if not isinstance(row, dict) or any(name not in row for name in _REQUIRED_FIELDS):
         return None
-    values = {name: row[name] for name in _FIELD_NAMES}
+    values: dict[str, Any] = {name: row.get(name) for name in _FIELD_NAMES}  # + newer fields
     if not (valid_id(values["id"]) and isinstance(values["provider"], str)
             and isinstance(values["name"], str)):
         return None
@@ -144,7 +159,7 @@ def from_dict(row: Any) -> ModelInfo | None:
         "reasoning", "vision", "code", "uncensored", "offline", "deprecated"))
     ok = ok and all(_opt(values[n], bool) for n in (
         "function_calling", "response_schema", "web_search"))
-    ok = ok and all(_opt(values[n], str) for n in ("privacy", "replacement"))
+    ok = ok and all(_opt(values[n], str) for n in ("privacy", "replacement", "retires_at"))
     inputs = values["input"]
     if not ok or not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
         return None

@@ -104,8 +104,10 @@ def run_repl(env: Environment, session: Any) -> None:
 
 
 def _ask(env: Environment, session: Any, text: str) -> None:
+    from openclaw_venice_cli.chat.fallback import turn_with_fallbacks
+
     try:
-        session.turn(text)
+        turn_with_fallbacks(session, text)
     except (Interrupted, KeyboardInterrupt):
         env.note("(answer stopped)")
     except OpenclawError as error:

@@ -79,8 +79,10 @@ def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
 
         run_repl(env, session)
         return ExitStatus.OK
+    from openclaw_venice_cli.chat.fallback import turn_with_fallbacks
+
     try:
-        result = session.turn(text, options.image_list)
+        result = turn_with_fallbacks(session, text, options.image_list)
     finally:
         session.close()
     if result.tool_calls:
