@@ -12,8 +12,8 @@ import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, ClassVar
 
 import typer
 
@@ -152,12 +152,32 @@ def _family(name: str, *extensions: str) -> Registrar:
     return register
 
 
+class InferGroup(LazyTyperGroup):
+    """``openclaw infer``: each capability family is built only when it is used."""
+
+    lazy_commands: ClassVar[Mapping[str, Registrar]] = {
+        name: _family(f"infer_{name}")
+        for name in ("model", "image", "audio", "tts", "embedding", "web")}
+
+
+def _infer(name: str, *, hidden: bool = False) -> Registrar:
+    """Registers the ``infer`` group (or its OpenClaw alias ``capability``)."""
+
+    def register(target: typer.Typer) -> None:
+        module = importlib.import_module("openclaw_venice_cli.commands.infer")
+        module.register(target, InferGroup, name=name, hidden=hidden)
+
+    return register
+
+
 # Built only when used (lazy_group.py); listed by --help in this order.
 OpenclawGroup.lazy_commands = {
     "onboard": _family("onboard"),
     "configure": _family("configure"),
     "chat": _family("chat"),
     "models": _family("models", "model_lists"),
+    "infer": _infer("infer"),
+    "capability": _infer("capability", hidden=True),
 }
 
 

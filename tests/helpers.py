@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Obviously fake keys in both real-world spellings (real keys are not vapi_...).
 TEST_KEY = "VENICE_INFERENCE_KEY_testKEY0123456789abcdefghijklmnopq"
@@ -36,6 +36,7 @@ class Result:
     code: int
     stdout: str
     stderr: str
+    stdout_bytes: bytes = field(default=b"", repr=False)  # in-process runs: exact bytes
 
     @property
     def output(self) -> str:
@@ -94,7 +95,9 @@ class CliRun:
                                   stdin_isatty=False, stdout_isatty=False,
                                   stderr_isatty=False, sleep=sleep or self.sleeps.append)
         code = main(list(args), environment)
-        return _checked(Result(code, _value(stdout), _value(stderr)), environ,
+        stdout.flush()
+        raw = stdout.buffer.getvalue() if isinstance(stdout.buffer, io.BytesIO) else b""
+        return _checked(Result(code, _value(stdout), _value(stderr), raw), environ,
                         check_no_traceback)
 
 

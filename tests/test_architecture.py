@@ -29,7 +29,8 @@ LAYERS: dict[str, set[str]] = {
     "catalog": {"config", "client"},
     "chat": {"config", "client", "catalog", "rendering"},
     "onboarding": {"config", "client", "catalog", "rendering"},
-    "commands": {"config", "client", "catalog", "rendering", "chat", "onboarding"},
+    "media": {"config", "client", "catalog", "rendering", "chat"},
+    "commands": {"config", "client", "catalog", "rendering", "chat", "onboarding", "media"},
     "wiring": {"commands"},
 }
 # third-party package -> the parts (or modules) allowed to import it

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import os
 import re
 import subprocess
@@ -119,12 +120,22 @@ def _script(command: DocCommand, base_url: str) -> str:
 
 
 def _create_read_files(command: DocCommand, cwd: Path) -> None:
+    """Inputs a documented command reads: ``cat FILE`` and ``--file FILE`` (an image or an
+    audio file by its extension), created when an earlier command did not make them."""
+    from tests.infer_support import PNG, WAV
+
     for stage in split_stages(command.command):
+        words = stage.split()
         if command_word(stage) == "cat":
-            for name in stage.split()[1:]:
+            for name in words[1:]:
                 path = cwd / name.strip("'\"")
                 if not path.exists():
                     path.write_text("# Notes\n\n- Ship the docs test.\n- Review the help.\n")
+        for flag, name in itertools.pairwise(words):
+            path = cwd / name.strip("'\"")
+            if flag == "--file" and "://" not in name and not path.exists():
+                audio = path.suffix.lower() in (".wav", ".mp3", ".m4a", ".ogg", ".flac")
+                path.write_bytes(WAV if audio else PNG)
 
 
 def _check_clean(output: str) -> None:
@@ -200,7 +211,8 @@ def test_the_docs_show_commands() -> None:
     """The extraction found the guides' commands (an empty list would pass vacuously)."""
     assert (BIN / "openclaw").is_file(), f"no openclaw console script in {BIN}"
     files = {command.path for command in COMMANDS}
-    assert {"docs/venice.md", "docs/da/venice.md", "docs/exit-codes.md"} <= files
+    assert {"docs/venice.md", "docs/da/venice.md", "docs/exit-codes.md", "docs/infer.md",
+            "docs/da/infer.md"} <= files
     assert any(c.interactive for c in COMMANDS) and any(c.expected_exit for c in COMMANDS)
 
 

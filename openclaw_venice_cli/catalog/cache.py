@@ -1,8 +1,9 @@
 """The on-disk model cache: plain JSON under the user cache dir, one file per base URL.
 
 ``<cache_dir>/models-<sha1(base_url)[:12]>.json`` holds ``{"version": 1, "fetchedAt":
-<epoch s>, "models": [rows]}``; ``...failed.json`` remembers a failed discovery so a dead
-network is not retried on every call. Files are 0600 in a 0700 dir, written atomically.
+<epoch s>, "models": [rows]}`` (text models; another type's list is ``…-<type>.json``);
+``...failed.json`` remembers a failed discovery so a dead network is not retried on
+every call. Files are 0600 in a 0700 dir, written atomically.
 Rows are mapped models only: the cache never holds a key (nor the base URL). Any error
 reading or writing is swallowed: the cache is an optimisation, never a failure.
 """
@@ -27,16 +28,18 @@ CACHE_TTL = 3600.0  # a cache younger than this is used without any network
 FAILURE_TTL = 300.0  # after a failed discovery, do not retry for this long
 
 
-def _stem(base_url: str) -> str:
-    return "models-" + sha1(base_url.rstrip("/").encode("utf-8")).hexdigest()[:12]
+def _stem(base_url: str, kind: str) -> str:
+    stem = "models-" + sha1(base_url.rstrip("/").encode("utf-8")).hexdigest()[:12]
+    return stem if kind == "text" else f"{stem}-{kind}"
 
 
-def cache_path(cache_dir: Path, base_url: str) -> Path:
-    return cache_dir / (_stem(base_url) + ".json")
+def cache_path(cache_dir: Path, base_url: str, kind: str = "text") -> Path:
+    """The cache of one model type: ``models-<hash>.json`` for text, ``…-<type>.json``."""
+    return cache_dir / (_stem(base_url, kind) + ".json")
 
 
-def failure_path(cache_dir: Path, base_url: str) -> Path:
-    return cache_dir / (_stem(base_url) + ".failed.json")
+def failure_path(cache_dir: Path, base_url: str, kind: str = "text") -> Path:
+    return cache_dir / (_stem(base_url, kind) + ".failed.json")
 
 
 def _read_json(path: Path) -> Any:
@@ -66,9 +69,10 @@ def _write_json(path: Path, data: Any) -> bool:
     return True
 
 
-def read_cache(cache_dir: Path, base_url: str) -> tuple[list[Any], float] | None:
+def read_cache(cache_dir: Path, base_url: str,
+               kind: str = "text") -> tuple[list[Any], float] | None:
     """``(rows, fetched_at)`` of the cache file, None when absent or malformed."""
-    data = _read_json(cache_path(cache_dir, base_url))
+    data = _read_json(cache_path(cache_dir, base_url, kind))
     if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
         return None
     fetched_at = _number(data.get("fetchedAt"))
@@ -79,9 +83,9 @@ def read_cache(cache_dir: Path, base_url: str) -> tuple[list[Any], float] | None
 
 
 def write_cache(cache_dir: Path, base_url: str, rows: list[dict[str, Any]],
-                fetched_at: float) -> bool:
+                fetched_at: float, kind: str = "text") -> bool:
     data = {"version": CACHE_VERSION, "fetchedAt": fetched_at, "models": rows}
-    return _write_json(cache_path(cache_dir, base_url), data)
+    return _write_json(cache_path(cache_dir, base_url, kind), data)
 
 
 def is_fresh(fetched_at: float, now: float, ttl: float = CACHE_TTL) -> bool:
@@ -89,9 +93,10 @@ def is_fresh(fetched_at: float, now: float, ttl: float = CACHE_TTL) -> bool:
     return 0 <= now - fetched_at < ttl
 
 
-def read_failure(cache_dir: Path, base_url: str, now: float) -> tuple[float, str] | None:
+def read_failure(cache_dir: Path, base_url: str, now: float,
+                 kind: str = "text") -> tuple[float, str] | None:
     """``(when, reason)`` of a discovery failure less than FAILURE_TTL ago, else None."""
-    data = _read_json(failure_path(cache_dir, base_url))
+    data = _read_json(failure_path(cache_dir, base_url, kind))
     if not isinstance(data, dict):
         return None
     when = _number(data.get("failedAt"))
@@ -101,10 +106,11 @@ def read_failure(cache_dir: Path, base_url: str, now: float) -> tuple[float, str
     return when, reason
 
 
-def write_failure(cache_dir: Path, base_url: str, reason: str, now: float) -> None:
-    _write_json(failure_path(cache_dir, base_url), {"failedAt": now, "reason": reason})
+def write_failure(cache_dir: Path, base_url: str, reason: str, now: float,
+                  kind: str = "text") -> None:
+    _write_json(failure_path(cache_dir, base_url, kind), {"failedAt": now, "reason": reason})
 
 
-def clear_failure(cache_dir: Path, base_url: str) -> None:
+def clear_failure(cache_dir: Path, base_url: str, kind: str = "text") -> None:
     with contextlib.suppress(OSError):
-        failure_path(cache_dir, base_url).unlink()
+        failure_path(cache_dir, base_url, kind).unlink()

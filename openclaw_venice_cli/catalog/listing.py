@@ -20,6 +20,7 @@ from openclaw_venice_cli.netloc import is_loopback_url
 
 if TYPE_CHECKING:
     from openclaw_venice_cli.catalog.loader import Catalog
+    from openclaw_venice_cli.catalog.media import MediaModel
     from openclaw_venice_cli.config.loader import Config
 
 COLUMNS = (("Model", 42), ("Input", 10), ("Ctx", 11), ("Local", 5), ("Auth", 5))
@@ -166,7 +167,8 @@ def format_plain(rows: Sequence[ListRow]) -> str:
     return "".join(row.key + "\n" for row in rows)
 
 
-def _json_row(row: ListRow) -> dict[str, Any]:
+def json_row(row: ListRow) -> dict[str, Any]:
+    """One row as `models list --json` shows it."""
     model = row.model
     flags = capability_flags(model) if model is not None else None
     data: dict[str, Any] = {
@@ -191,5 +193,73 @@ def _json_row(row: ListRow) -> dict[str, Any]:
 
 def format_json(rows: Sequence[ListRow]) -> str:
     """``{"count": N, "models": [...]}`` with a 2-space indent."""
-    document = {"count": len(rows), "models": [_json_row(row) for row in rows]}
+    document = {"count": len(rows), "models": [json_row(row) for row in rows]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- other model types (`models list --type image|tts|…`) -----------------------------------
+MEDIA_COLUMNS = (("Model", 42), ("Type", 10), ("Auth", 5), ("Details", 34))
+MEDIA_HEADER = " ".join(title.ljust(width) for title, width in MEDIA_COLUMNS) + " Tags"
+
+
+def _media_details(model: MediaModel) -> str:
+    """What matters when choosing one: voices, dimensions, ratios, resolutions, formats."""
+    parts = []
+    if model.voices:
+        count = len(model.voices)
+        voice = f", default {model.default_voice}" if model.default_voice else ""
+        parts.append(f"{count} voice{'s' if count != 1 else ''}{voice}")
+    if model.dimensions:
+        parts.append(f"{model.dimensions} dims")
+    if model.aspect_ratios:
+        parts.append(",".join(model.aspect_ratios))
+    if model.resolutions:
+        parts.append(",".join(model.resolutions))
+    return "; ".join(parts) or "-"
+
+
+def _media_tags(model: MediaModel) -> tuple[str, ...]:
+    flags = (("default", model.default), (model.privacy or "", bool(model.privacy)),
+             ("deprecated", model.deprecated), ("offline", model.offline))
+    return tuple(name for name, on in flags if on)
+
+
+def media_rows(models: Sequence[MediaModel], *, view_all: bool = False,
+               privacy: str | None = None) -> list[MediaModel]:
+    """The rows to show: deprecated ones only with ``view_all``; Venice's default first."""
+    kept = [m for m in models if (view_all or not m.deprecated)
+            and (privacy is None or m.privacy == privacy)]
+    return sorted(kept, key=lambda m: (not m.default, m.key))
+
+
+def format_media_table(models: Sequence[MediaModel], auth: bool) -> str:
+    lines = [MEDIA_HEADER]
+    for model in models:
+        cells = (_truncate(model.key, 42), model.type, _yes_no(auth),
+                 _truncate(_media_details(model), 34))
+        widths = (width for _, width in MEDIA_COLUMNS)
+        padded = " ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+        lines.append(padded + " " + ",".join(_media_tags(model)))
+    return "\n".join(lines) + "\n"
+
+
+def format_media_plain(models: Sequence[MediaModel]) -> str:
+    return "".join(model.key + "\n" for model in models)
+
+
+def media_json_row(model: MediaModel) -> dict[str, Any]:
+    """One model as `--json` shows it (camelCase, as the text listing)."""
+    return {
+        "key": model.key, "name": model.name, "type": model.type, "privacy": model.privacy,
+        "default": model.default, "offline": model.offline, "deprecated": model.deprecated,
+        "voices": list(model.voices), "defaultVoice": model.default_voice,
+        "formats": list(model.formats), "defaultFormat": model.default_format,
+        "dimensions": model.dimensions, "aspectRatios": list(model.aspect_ratios),
+        "resolutions": list(model.resolutions), "promptLimit": model.prompt_limit,
+    }
+
+
+def format_media_json(models: Sequence[MediaModel], kind: str) -> str:
+    document = {"count": len(models), "type": kind,
+                "models": [media_json_row(model) for model in models]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

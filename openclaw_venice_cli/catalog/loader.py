@@ -10,8 +10,8 @@ never touches the network. httpx is imported only when a request really happens.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from openclaw_venice_cli.catalog import cache
 from openclaw_venice_cli.catalog.mapping import map_config_row, map_models_payload
@@ -20,12 +20,13 @@ from openclaw_venice_cli.catalog.static import STATIC_MAX_TOKENS, STATIC_ROWS
 from openclaw_venice_cli.errors import OpenclawError
 
 if TYPE_CHECKING:
+    from openclaw_venice_cli.catalog.media import MediaCatalog
     from openclaw_venice_cli.config.loader import Config, ProviderConfig
     from openclaw_venice_cli.environment import Environment
 
 __all__ = [
-    "STATIC_MODELS", "Catalog", "ModelInfo", "find_model", "format_age", "load_catalog",
-    "map_models_payload",
+    "STATIC_MODELS", "Catalog", "ModelInfo", "find_model", "format_age",
+    "load_catalog", "load_media_models", "map_models_payload",
 ]
 
 VENICE = "venice"
@@ -86,23 +87,15 @@ def format_age(seconds: float) -> str:
     return f"{int(seconds // 86400)} d"
 
 
-def _described(rows: Catalog, now: float) -> str:
+def _described(rows: Catalog | MediaCatalog, now: float) -> str:
+    what = "catalog" if isinstance(rows, Catalog) else "model list"
     if rows.source == "cache" and rows.fetched_at is not None:
-        return f"the cached catalog ({format_age(now - rows.fetched_at)} old)"
-    return "the built-in catalog"
+        return f"the cached {what} ({format_age(now - rows.fetched_at)} old)"
+    return f"the built-in {what}"
 
 
 def _static_catalog() -> Catalog:
     return Catalog(list(STATIC_MODELS), "static", None)
-
-
-def _read_cached(env: Environment, base_url: str) -> Catalog | None:
-    entry = cache.read_cache(env.cache_dir, base_url)
-    if entry is None:
-        return None
-    rows, fetched_at = entry
-    models = [m for m in (from_dict(row) for row in rows) if m is not None]
-    return Catalog(models, "cache", fetched_at) if models else None
 
 
 def _one_line(text: str, limit: int = 200) -> str:
@@ -110,50 +103,94 @@ def _one_line(text: str, limit: int = 200) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def _discover(env: Environment, provider: ProviderConfig) -> list[ModelInfo]:
+class _Kind(NamedTuple):
+    """How one model type is mapped, cached and replaced when nothing better is known."""
+
+    name: str  # "text" or a Venice media type
+    map_payload: Callable[[Any], list[Any]]
+    row_in: Callable[[Any], Any]
+    row_out: Callable[[Any], dict[str, Any]]
+    fallback: Callable[[], Catalog | MediaCatalog]
+    rows_of: Callable[[list[Any], str, float | None], Catalog | MediaCatalog]
+
+
+_TEXT = _Kind("text", lambda payload: map_models_payload(payload, VENICE), from_dict,
+              to_dict, _static_catalog, lambda m, source, at: Catalog(m, source, at))
+
+
+def _media_kind(kind: str) -> _Kind:
+    from openclaw_venice_cli.catalog.media import (  # not on the text path (start-up)
+        STATIC_MEDIA,
+        MediaCatalog,
+        map_media_payload,
+        media_from_dict,
+        media_to_dict,
+    )
+
+    return _Kind(kind, lambda payload: map_media_payload(payload, kind), media_from_dict,
+                 media_to_dict,
+                 lambda: MediaCatalog(kind, list(STATIC_MEDIA.get(kind, ())), "static", None),
+                 lambda m, source, at: MediaCatalog(kind, m, source, at))
+
+
+def _read_cached(env: Environment, base_url: str,
+                 kind: _Kind) -> Catalog | MediaCatalog | None:
+    entry = cache.read_cache(env.cache_dir, base_url, kind.name)
+    if entry is None:
+        return None
+    rows, fetched_at = entry
+    models = [m for m in (kind.row_in(row) for row in rows) if m is not None]
+    return kind.rows_of(models, "cache", fetched_at) if models else None
+
+
+def _discover(env: Environment, provider: ProviderConfig, kind: _Kind) -> list[Any]:
     """GET {base}/models (no Authorization unless the server asks for it; no retries; 10 s)."""
     from openclaw_venice_cli.client.http import ApiClient
 
     with ApiClient.for_provider(provider, env, max_retries=0,
                                    connect_timeout=DISCOVERY_TIMEOUT) as client:
-        payload = client.list_models(timeout=DISCOVERY_TIMEOUT)
-    models = map_models_payload(payload, VENICE)
+        payload = client.list_models(
+            model_type=None if kind.name == "text" else kind.name, timeout=DISCOVERY_TIMEOUT)
+    models = kind.map_payload(payload)
     if not models:
-        raise OpenclawError("the server listed no usable text models")
+        raise OpenclawError(f"the server listed no usable {kind.name} models")
     return models
 
 
-def _discover_or_fallback(env: Environment, provider: ProviderConfig, fallback: Catalog,
-                          secrets: Iterable[str]) -> Catalog:
+def _discover_or_fallback(env: Environment, provider: ProviderConfig,
+                          fallback: Catalog | MediaCatalog, secrets: Iterable[str],
+                          kind: _Kind) -> Catalog | MediaCatalog:
     from openclaw_venice_cli.keys import redact_text
 
     base_url = provider.base_url
     try:
-        models = _discover(env, provider)
+        models = _discover(env, provider, kind)
     except (OpenclawError, OSError, ValueError) as error:
         now = time.time()
         reason = _one_line(redact_text(str(error) or type(error).__name__, env.environ,
                                        secrets))
-        cache.write_failure(env.cache_dir, base_url, reason, now)
+        cache.write_failure(env.cache_dir, base_url, reason, now, kind.name)
         env.note(f"Model discovery failed ({reason}); showing {_described(fallback, now)}.")
         return fallback
     now = time.time()
-    cache.write_cache(env.cache_dir, base_url, [to_dict(m) for m in models], now)
-    cache.clear_failure(env.cache_dir, base_url)
-    return Catalog(models, "live", now)
+    cache.write_cache(env.cache_dir, base_url, [kind.row_out(m) for m in models], now,
+                      kind.name)
+    cache.clear_failure(env.cache_dir, base_url, kind.name)
+    return kind.rows_of(models, "live", now)
 
 
-def _venice_rows(env: Environment, config: Config, refresh: bool, network: bool) -> Catalog:
+def _venice_rows(env: Environment, config: Config, refresh: bool, network: bool,
+                 kind: _Kind = _TEXT) -> Catalog | MediaCatalog:
     provider = config.provider(VENICE)
     if provider is None:  # pragma: no cover - config always has an implicit venice
-        return _static_catalog()
+        return kind.fallback()
     now = time.time()
-    cached = _read_cached(env, provider.base_url)
-    fallback = cached or _static_catalog()
+    cached = _read_cached(env, provider.base_url, kind)
+    fallback = cached or kind.fallback()
     key = config.venice_key()
     secrets = [key.value] if key is not None else []
     if network and refresh:
-        return _discover_or_fallback(env, provider, fallback, secrets)
+        return _discover_or_fallback(env, provider, fallback, secrets, kind)
     if cached is not None and cached.fetched_at is not None and cache.is_fresh(
             cached.fetched_at, now):
         return cached
@@ -163,13 +200,13 @@ def _venice_rows(env: Environment, config: Config, refresh: bool, network: bool)
         env.note(f"No Venice API key found; showing {_described(fallback, now)}. Set "
                  "VENICE_API_KEY or run `openclaw onboard` to discover live models.")
         return fallback
-    failure = cache.read_failure(env.cache_dir, provider.base_url, now)
+    failure = cache.read_failure(env.cache_dir, provider.base_url, now, kind.name)
     if failure is not None:
         when, reason = failure
         env.note(f"Model discovery failed {format_age(now - when)} ago ({reason}); "
                  f"showing {_described(fallback, now)}. Use --refresh to retry.")
         return fallback
-    return _discover_or_fallback(env, provider, fallback, secrets)
+    return _discover_or_fallback(env, provider, fallback, secrets, kind)
 
 
 def _merge_configured(config: Config, models: list[ModelInfo]) -> tuple[
@@ -200,6 +237,16 @@ def load_catalog(env: Environment, config: Config, *, refresh: bool = False,
                  network: bool = True) -> Catalog:
     """The Venice rows (live, cached or built-in) plus every provider's configured rows."""
     rows = _venice_rows(env, config, refresh, network)
+    assert isinstance(rows, Catalog)
     models, configured = _merge_configured(config, rows.models)
     return Catalog(models=models, source=rows.source, fetched_at=rows.fetched_at,
                    configured=configured)
+
+
+def load_media_models(env: Environment, config: Config, kind: str, *,
+                      refresh: bool = False, network: bool = True) -> MediaCatalog:
+    """Venice's models of one non-text ``kind`` (live, cached or built-in), by the same
+    rules as the text catalog; each type has its own cache file."""
+    rows = _venice_rows(env, config, refresh, network, _media_kind(kind))
+    assert not isinstance(rows, Catalog)
+    return rows

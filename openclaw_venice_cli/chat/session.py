@@ -63,6 +63,28 @@ def usage_line(usage: UsageInfo | None, started: ResponseStarted | None) -> str:
     return " · ".join(parts)
 
 
+def provider_for(config: Config, model_ref: ModelRef) -> ProviderConfig:
+    """The configured provider of ``model_ref``, ready for a request (else one clear error:
+    unknown provider, an api we do not speak, or Venice without a key)."""
+    provider = config.provider(model_ref.provider)
+    if provider is None:
+        raise OpenclawError(
+            f'Unknown provider "{model_ref.provider}" in model {model_ref}. Use '
+            f"venice/<model> or configure models.providers.{model_ref.provider}."
+        )
+    if provider.api != SUPPORTED_API:
+        raise OpenclawError(
+            f'Provider "{provider.name}" uses api "{provider.api}"; openclaw '
+            f'supports "{SUPPORTED_API}".'
+        )
+    if provider.name == "venice" and provider.api_key is None:
+        unreadable = "".join(f" (Could not read {p}.)" for p in config.key_problems)
+        raise OpenclawError(
+            "No Venice API key. Run `openclaw onboard` or set VENICE_API_KEY." + unreadable
+        )
+    return provider
+
+
 class ChatSession:
     """A conversation with one model at a time; ``turn()`` sends a message."""
 
@@ -116,23 +138,7 @@ class ChatSession:
 
     # -- provider and client --------------------------------------------------------------
     def provider(self, model_ref: ModelRef) -> ProviderConfig:
-        provider = self.config.provider(model_ref.provider)
-        if provider is None:
-            raise OpenclawError(
-                f'Unknown provider "{model_ref.provider}" in model {model_ref}. Use '
-                f"venice/<model> or configure models.providers.{model_ref.provider}."
-            )
-        if provider.api != SUPPORTED_API:
-            raise OpenclawError(
-                f'Provider "{provider.name}" uses api "{provider.api}"; openclaw chat '
-                f'supports "{SUPPORTED_API}".'
-            )
-        if provider.name == "venice" and provider.api_key is None:
-            unreadable = "".join(f" (Could not read {p}.)" for p in self.config.key_problems)
-            raise OpenclawError(
-                "No Venice API key. Run `openclaw onboard` or set VENICE_API_KEY." + unreadable
-            )
-        return provider
+        return provider_for(self.config, model_ref)
 
     def _client(self, provider: ProviderConfig, renderer: Renderer) -> ApiClient:
         from openclaw_venice_cli.client.http import ApiClient

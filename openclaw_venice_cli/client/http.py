@@ -250,6 +250,13 @@ class ApiClient:
         demand, size-capped (the caller closes it, or uses ``with``)."""
         response = self._open("POST", path, json_body=json_body, form=form, files=files,
                               accept=accept, timeout=timeout)
+        return self._reply(response, timeout)
+
+    def get(self, path: str, *, timeout: float | None = None) -> Reply:
+        """``GET path`` with auth, retries and error mapping, as a :class:`Reply`."""
+        return self._reply(self._open("GET", path, timeout=timeout), timeout)
+
+    def _reply(self, response: httpx.Response, timeout: float | None) -> Reply:
         read_timeout = self.timeout if timeout is None else timeout
         return Reply(response.status_code, response.headers,
                      lambda limit: body_chunks(response, limit, "the answer", read_timeout),

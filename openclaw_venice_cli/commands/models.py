@@ -92,6 +92,10 @@ def list_command(
         "--capability", metavar="NAME",
         help="Only models with this capability (repeatable: all must match): "
              + ", ".join(CAPABILITY_NAMES) + ".")] = None,
+    type_: Annotated[str, typer.Option(
+        "--type", metavar="TYPE",
+        help="Venice model type: text (default), image, inpaint (image editing), upscale, "
+             "tts, asr (transcription), embedding, music or video.")] = "text",
 ) -> None:
     """List models: the Venice catalog plus configured models, default first.
 
@@ -106,12 +110,19 @@ def list_command(
       openclaw models list --plain
       openclaw models list --privacy private --capability vision
       openclaw models list --refresh --json
+      openclaw models list --type tts
     """
     del agent
     env = get_env(ctx)
     _check_formats(json_, plain)
     provider_id = _provider_filter(provider)
     wanted = _capabilities(capability or [])
+    kind = type_.strip().lower()
+    if kind != "text":
+        _list_media(env, kind, refresh=refresh, json_=json_, plain=plain, view_all=all_,
+                    privacy=privacy.value if privacy else None,
+                    refused=provider_id not in (None, "venice") or local or bool(wanted))
+        return
     from openclaw_venice_cli.catalog.listing import (
         Filters,
         build_rows,
@@ -142,6 +153,37 @@ def list_command(
         emit(env, "No models found.\n")
     else:
         emit(env, format_table(rows))
+
+
+def _list_media(env: Environment, kind: str, *, refresh: bool, json_: bool, plain: bool,
+                view_all: bool, privacy: str | None, refused: bool) -> None:
+    """``models list --type KIND`` for a non-text type (Venice's own lists)."""
+    from openclaw_venice_cli.catalog.listing import (
+        format_media_json,
+        format_media_plain,
+        format_media_table,
+        media_rows,
+    )
+    from openclaw_venice_cli.catalog.loader import load_media_models
+    from openclaw_venice_cli.catalog.media import MODEL_TYPES
+    from openclaw_venice_cli.config.loader import load_config
+
+    if kind not in MODEL_TYPES:
+        raise UsageError(f'Unknown --type "{kind}". Choose from: {", ".join(MODEL_TYPES)}.')
+    if refused:
+        raise UsageError("--provider (other than venice), --local and --capability apply "
+                         "to text models only.")
+    config = load_config(env)
+    rows = media_rows(load_media_models(env, config, kind, refresh=refresh).models,
+                      view_all=view_all, privacy=privacy)
+    if json_:
+        emit(env, format_media_json(rows, kind))
+    elif plain:
+        emit(env, format_media_plain(rows))
+    elif not rows:
+        emit(env, f"No {kind} models found.\n")
+    else:
+        emit(env, format_media_table(rows, config.venice_key() is not None))
 
 
 @app.command("set")

@@ -10,7 +10,7 @@ string or ``{primary, fallbacks}``). Stdlib only: this is on every start-up path
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from openclaw_venice_cli.errors import ConfigError, UsageError
 
@@ -33,6 +33,16 @@ PROVIDERS: Path = ("models", "providers")
 ENV: Path = ("env",)
 ENV_VARS: Path = ("env", "vars")
 ENV_SPECIAL = ("vars", "shellEnv")  # keys of the env block that are not variables
+
+# Default models of the `infer` commands, in OpenClaw's places. Each is "provider/model"
+# or {primary, fallbacks, timeoutMs} (read with `model_setting`), except memory.search.model.
+IMAGE_MODEL: Path = (*AGENT_DEFAULTS, "imageModel")  # vision: `infer image describe`
+IMAGE_GENERATION_MODEL: Path = (*AGENT_DEFAULTS, "mediaModels", "image")  # image generate
+VOICE_MODEL: Path = (*AGENT_DEFAULTS, "voiceModel")  # tts convert and audio transcribe
+EMBEDDING_MODEL: Path = ("memory", "search", "model")  # a string: `infer embedding create`
+TTS_VOICE: Path = ("tts", "providers", "venice", "voice")  # a string: tts convert --voice
+WEB_SEARCH_PROVIDER: Path = ("tools", "web", "search", "provider")  # "venice" or unset
+WEB_SEARCH_LIMIT: Path = ("tools", "web", "search", "maxResults")  # web search --limit
 
 
 def dotted(path: Path) -> str:
@@ -210,3 +220,31 @@ def move_env_variables(raw: dict[str, Any]) -> list[str]:
     for name in names:
         variables[name] = env_block.pop(name)
     return names
+
+
+# -- the infer commands' models ------------------------------------------------------
+class ModelSetting(NamedTuple):
+    """A model key's choice: the model ref and its request timeout (ms), each optional."""
+
+    primary: str | None
+    timeout_ms: int | None
+
+
+def model_setting(data: Any, path: Path) -> ModelSetting:
+    """Read a key OpenClaw writes as ``"provider/model"`` or ``{primary, timeoutMs}``.
+
+    Absent or null is "not set"; any other shape is a ConfigError naming the key.
+    """
+    value = lookup(data, path)
+    if value is None:
+        return ModelSetting(None, None)
+    if isinstance(value, str):
+        return ModelSetting(value.strip() or None, None)
+    primary = value.get("primary") if isinstance(value, Mapping) else None
+    timeout = value.get("timeoutMs") if isinstance(value, Mapping) else None
+    if not isinstance(value, Mapping) or not isinstance(primary, (str, type(None))) or (
+            timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int)
+                                     or timeout <= 0)):
+        raise ConfigError(f"{dotted(path)} must be a model (\"provider/model\") or an object "
+                          "{primary, timeoutMs} in the config.")
+    return ModelSetting(primary.strip() or None if primary else None, timeout)

@@ -1,0 +1,1 @@
+"""The `infer` operations: Venice images, speech, transcription, embeddings, web."""
