@@ -17,6 +17,7 @@ from tests.leakcheck import (  # noqa: F401  (session-wide secret leak check)
     pytest_configure,
     pytest_terminal_summary,
 )
+from tests.unprivileged import unprivileged  # noqa: F401  (fixture)
 
 _CLEARED = (
     "OPENCLAW_CONFIG_PATH", "OPENCLAW_STATE_DIR", "OPENCLAW_HOME", "OPENCLAW_DEBUG",

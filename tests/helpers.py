@@ -124,3 +124,19 @@ class ProcessCliRun:
         )
         return _checked(Result(proc.returncode, proc.stdout, proc.stderr), full_env,
                         check_no_traceback)
+
+
+# The seed's 25 models (shared/seed/venice-provider.da.md, "Tilgængelige modeller"), written
+# out here so no expectation is computed from the product's own catalog.
+SEED_PRIVATE = (
+    "llama-3.3-70b", "llama-3.2-3b", "hermes-3-llama-3.1-405b", "qwen3-235b-a22b-thinking-2507",
+    "qwen3-235b-a22b-instruct-2507", "qwen3-coder-480b-a35b-instruct", "qwen3-next-80b",
+    "qwen3-vl-235b-a22b", "qwen3-4b", "deepseek-v3.2", "venice-uncensored", "mistral-31-24b",
+    "google-gemma-3-27b-it", "openai-gpt-oss-120b", "zai-org-glm-4.7",
+)
+SEED_ANONYMIZED = (
+    "claude-opus-45", "claude-sonnet-45", "openai-gpt-52", "openai-gpt-52-codex",
+    "gemini-3-pro-preview", "gemini-3-flash-preview", "grok-41-fast", "grok-code-fast-1",
+    "kimi-k2-thinking", "minimax-m21",
+)
+SEED_KEYS = frozenset(f"venice/{model_id}" for model_id in SEED_PRIVATE + SEED_ANONYMIZED)

@@ -91,12 +91,16 @@ def write_config(path: Path, text: str) -> bytes:
     return path.read_bytes()
 
 
-def picker_ids(base_url: str) -> list[str]:
-    """The model ids in the picker's order, computed the way the CLI does (live list)."""
-    import httpx
-
-    from openclaw_venice_cli.catalog.loader import map_models_payload
-    from openclaw_venice_cli.onboarding.flow import model_choices
-
-    payload = httpx.get(base_url + "/models", timeout=10).json()
-    return [choice.value for choice in model_choices(map_models_payload(payload, "venice"))]
+# The emulator's /models rows (tests/emulator/models_data.py, in the order it serves them)
+# as the model picker must list them: private first, then anonymized, each group in the
+# served order. "openai-gpt-4o-mini-2024-07-18" is served second but is anonymized.
+PICKER_ORDER = (
+    "llama-3.3-70b", "grok-4-3", "qwen3-235b-a22b-thinking-2507", "qwen3-4b", "llama-3.2-3b",
+    "hermes-3-llama-3.1-405b", "qwen3-235b-a22b-instruct-2507",
+    "qwen3-coder-480b-a35b-instruct", "qwen3-next-80b", "qwen3-vl-235b-a22b", "deepseek-v3.2",
+    "venice-uncensored", "mistral-31-24b", "google-gemma-3-27b-it", "openai-gpt-oss-120b",
+    "zai-org-glm-4.7",
+    "openai-gpt-4o-mini-2024-07-18", "claude-opus-45", "claude-sonnet-45", "openai-gpt-52",
+    "openai-gpt-52-codex", "gemini-3-pro-preview", "gemini-3-flash-preview", "grok-41-fast",
+    "grok-code-fast-1", "kimi-k2-thinking", "minimax-m21",
+)

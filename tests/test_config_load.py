@@ -22,6 +22,7 @@ from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ConfigError, ExitStatus
 from openclaw_venice_cli.keys import redact_text
 from tests.helpers import OTHER_KEY, TEST_KEY
+from tests.unprivileged import Unprivileged
 
 
 def make_env(home: Path, **variables: str) -> Environment:
@@ -214,14 +215,25 @@ def test_directory_as_config_path(tmp_path: Path, isolated_home: Path) -> None:
                                "it is a directory, not a file")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read anything")
-def test_unreadable_config(isolated_home: Path, config_path: Path) -> None:
-    write(config_path, "{}").chmod(0o000)
-    try:
-        message = load_error(make_env(isolated_home))
-    finally:
-        config_path.chmod(0o600)
-    assert message == f"Failed to read config at {config_path}: Permission denied"
+LOAD = """
+from openclaw_venice_cli.config.loader import load_config
+from openclaw_venice_cli.environment import Environment
+from openclaw_venice_cli.errors import ConfigError
+try:
+    config = load_config(Environment())
+except ConfigError as error:
+    print(int(error.exit_status), error)
+else:
+    print("loaded", config.raw)
+"""
+
+
+def test_unreadable_config(unprivileged: Unprivileged) -> None:
+    """As an ordinary user (``nobody`` when the tests run as root)."""
+    path = write(unprivileged.config_path, '{"a": 1}')
+    assert unprivileged.run(LOAD) == "loaded {'a': 1}"  # the control: readable, it loads
+    path.chmod(0o000)
+    assert unprivileged.run(LOAD) == f"3 Failed to read config at {path}: Permission denied"
 
 
 # -- ${VAR} substitution ------------------------------------------------------------------

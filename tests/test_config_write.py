@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from openclaw_venice_cli.errors import ConfigError
 from openclaw_venice_cli.privatefile import write_private_file
 from tests.helpers import TEST_KEY
 from tests.test_config_load import make_env, stderr_of, write
+from tests.unprivileged import Unprivileged
 
 
 def mode(path: Path) -> int:
@@ -176,16 +176,30 @@ def test_failed_rename_leaves_no_temp_file(tmp_path: Path) -> None:
     assert names(target.parent) == {"busy"}
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_read_only_dir_is_a_config_error(isolated_home: Path, config_path: Path) -> None:
-    write(config_path, '{"a": 1}')
-    config_path.parent.chmod(0o500)
-    try:
-        with pytest.raises(ConfigError, match=r"Failed to write config at .*Permission denied"):
-            update_config(make_env(isolated_home), lambda raw: raw.update(a=2))
-    finally:
-        config_path.parent.chmod(0o700)
-    assert config_path.read_text() == '{"a": 1}'
+UPDATE = """
+import sys
+from openclaw_venice_cli.config.writer import update_config
+from openclaw_venice_cli.environment import Environment
+from openclaw_venice_cli.errors import ConfigError
+try:
+    update_config(Environment(), lambda raw: raw.update(a=int(sys.argv[1])))
+except ConfigError as error:
+    print(int(error.exit_status), error)
+else:
+    print("written")
+"""
+
+
+def test_read_only_dir_is_a_config_error(unprivileged: Unprivileged) -> None:
+    """As an ordinary user (``nobody`` when the tests run as root)."""
+    path = write(unprivileged.config_path, '{"a": 1}')
+    path.parent.chmod(0o700)
+    assert unprivileged.run(UPDATE, "2") == "written"  # the control: a writable dir
+    assert json.loads(path.read_text()) == {"a": 2}
+    path.parent.chmod(0o500)
+    assert unprivileged.run(UPDATE, "3") == (
+        f"3 Failed to write config at {path}: Permission denied")
+    assert json.loads(path.read_text()) == {"a": 2}
 
 
 def test_config_path_under_a_file_is_a_config_error(tmp_path: Path, isolated_home: Path) -> None:

@@ -13,8 +13,8 @@ from tests.openclaw_schema import assert_openclaw_accepts
 from tests.pty_session import (
     COMMENTED_CONFIG,
     ENTER,
+    PICKER_ORDER,
     Session,
-    picker_ids,
     read_config,
     write_config,
 )
@@ -28,7 +28,7 @@ def start(emulator: VeniceEmulator, *args: str, **env: str) -> Session:
 
 
 def test_menu_model_auth_then_done(emulator: VeniceEmulator, config_path: Path) -> None:
-    ids = picker_ids(emulator.base_url)
+    ids = PICKER_ORDER
     s = start(emulator, VENICE_API_KEY=TEST_KEY)
     s.expect(MENU)
     s.send(ENTER)  # Model/auth

@@ -3,6 +3,7 @@ picker by arrows / number / id, rejected key, offline check, Ctrl-C at every pro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,10 @@ from tests.pty_session import (
     COMMENTED_CONFIG,
     DOWN,
     ENTER,
+    PICKER_ORDER,
     REJECTED_KEY,
     Session,
     closed_port_url,
-    picker_ids,
     read_config,
     write_config,
 )
@@ -100,7 +101,7 @@ def test_env_key_is_offered_masked_and_ref_mode_stores_none(
 
 @pytest.mark.parametrize("how", ["arrows", "number", "id"])
 def test_model_picker(emulator: VeniceEmulator, config_path: Path, how: str) -> None:
-    ids = picker_ids(emulator.base_url)
+    ids = PICKER_ORDER
     start_at = ids.index("llama-3.3-70b")
     s = start(emulator, "--auth-choice", "venice-api-key", "--secret-input-mode", "plaintext",
               VENICE_API_KEY=TEST_KEY)
@@ -130,7 +131,7 @@ def test_model_picker(emulator: VeniceEmulator, config_path: Path, how: str) -> 
 
 def test_numbered_fallback_on_a_dumb_terminal(emulator: VeniceEmulator,
                                               config_path: Path) -> None:
-    ids = picker_ids(emulator.base_url)
+    ids = PICKER_ORDER
     s = start(emulator, "--auth-choice", "venice-api-key", "--secret-input-mode", "ref",
               VENICE_API_KEY=TEST_KEY, TERM="dumb")
     s.expect("Use existing VENICE_API_KEY")
@@ -143,6 +144,14 @@ def test_numbered_fallback_on_a_dumb_terminal(emulator: VeniceEmulator,
     assert s.finish() == 0
     s.assert_no_full_key()
     assert "\x1b[" not in s.transcript  # no colour, no cursor movement
+    # The whole menu, in the picker's order, under its two group headings.
+    lines = s.transcript.replace("\r", "").splitlines()
+    menu = [line.split()[:2] for line in lines if re.match(r"\s+\d+\) ", line)]
+    assert menu == [[f"{n})", model_id] for n, model_id in enumerate(ids, 1)]
+    private = lines.index("  Private (fully private, no logging)")
+    anonymized = lines.index("  Anonymized (via Venice's proxy)")
+    assert lines[private + 1].split()[:2] == ["1)", "llama-3.3-70b"]
+    assert lines[anonymized - 1].split()[:2] == ["16)", "zai-org-glm-4.7"]
     assert read_config(config_path)["agents"]["defaults"]["model"]["primary"] == \
         f"venice/{ids[1]}"
 

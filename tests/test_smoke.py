@@ -5,14 +5,16 @@ from tests.helpers import Result
 
 def test_help_lists_commands(cli) -> None:  # type: ignore[no-untyped-def]
     result: Result = cli("--help")
-    assert result.code == 0
-    assert "models" in result.stdout
+    assert result.code == 0 and result.stderr == ""
+    assert result.stdout.startswith("Usage: openclaw [OPTIONS] COMMAND [ARGS]...\n")
+    commands = result.stdout.split("\nCommands:\n", 1)[1].splitlines()
+    assert {line.split()[0] for line in commands} >= {"onboard", "configure", "chat", "models"}
 
 
 def test_unknown_option_is_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("--no-such-flag")
-    assert result.code == 2
-    assert "No such option" in result.stderr
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr == "Error: No such option: --no-such-flag. See 'openclaw --help'.\n"
 
 
 def test_debug_flag_shows_a_masked_traceback(cli) -> None:  # type: ignore[no-untyped-def]
