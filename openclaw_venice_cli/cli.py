@@ -9,6 +9,7 @@ own help and usage errors included, goes to the run's :class:`Environment`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -19,21 +20,39 @@ import typer
 
 from openclaw_venice_cli import __version__
 from openclaw_venice_cli.environment import Environment
-from openclaw_venice_cli.errors import ExitStatus, OpenclawError, exit_codes_help
+from openclaw_venice_cli.errors import (
+    ExitStatus,
+    OpenclawError,
+    OutputError,
+    Stopped,
+    exit_codes_help,
+)
 from openclaw_venice_cli.lazy_group import LazyTyperGroup, Registrar
+
+_OUTPUT_ERRNOS = frozenset({errno.EIO, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF})
+
+
+def output_failure(error: BaseException) -> OutputError | None:
+    """The :class:`OutputError` for a failed write to stdout/stderr (``>/dev/full``, a
+    terminal gone, a full disk), or None for any other error."""
+    if (isinstance(error, OSError) and not isinstance(error, BrokenPipeError)
+            and error.filename is None and error.errno in _OUTPUT_ERRNOS):
+        return OutputError(f"Could not write the output: {error.strerror or error}")
+    return None
 
 
 def report_error(env: Environment, error: BaseException) -> int:
-    """Print one line for ``error`` (a traceback too with --debug); return its code."""
+    """Print one line for ``error`` (a traceback too with --debug); return its code.
+
+    Never raises: when stderr itself cannot be written, the code still stands."""
     from openclaw_venice_cli.keys import redact_text
     from openclaw_venice_cli.sanitize import one_line
 
-    if env.debug:
-        import traceback
-
-        text = "".join(traceback.format_exception(error))
-        env.stderr.write(redact_text(text, env.environ))
-    if isinstance(error, OpenclawError):
+    failed_output = output_failure(error)
+    if failed_output is not None:
+        silence_stdout(env)
+        error = failed_output
+    if isinstance(error, (OpenclawError, Stopped)):
         status = int(error.exit_status)
         message = str(error)
     elif isinstance(error, KeyboardInterrupt):
@@ -43,15 +62,22 @@ def report_error(env: Environment, error: BaseException) -> int:
         message = f"Unexpected error: {type(error).__name__}: {error}"
         if not env.debug:
             message += " (run with --debug for details)"
-    # mask first, then make it one terminal-safe line: a cut never reveals key fragments
-    env.stderr.write("Error: " + one_line(redact_text(message, env.environ)) + "\n")
-    env.stderr.flush()
+    with contextlib.suppress(OSError, ValueError):
+        if env.debug:
+            import traceback
+
+            text = "".join(traceback.format_exception(error))
+            env.stderr.write(redact_text(text, env.environ))
+        # mask first, then one terminal-safe line: a cut never reveals key fragments
+        env.stderr.write("Error: " + one_line(redact_text(message, env.environ)) + "\n")
+        env.stderr.flush()
     return status
 
 
 def silence_stdout(env: Environment) -> None:
-    """After a closed pipe (``openclaw … | head``): point stdout at /dev/null so the
-    interpreter's final flush cannot fail again. The one place that handles EPIPE."""
+    """After a closed pipe (``openclaw … | head``) or a failed write: point stdout at
+    /dev/null so the interpreter's final flush cannot fail again. The one place that
+    handles EPIPE."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, env.stdout.fileno())
@@ -68,7 +94,7 @@ class OpenclawGroup(LazyTyperGroup):
         except BrokenPipeError as error:  # the reader went away: stop quietly, status 0
             silence_stdout(_env_of(ctx))
             raise typer.Exit(0) from error
-        except (OpenclawError, KeyboardInterrupt) as error:
+        except (OpenclawError, KeyboardInterrupt, Stopped) as error:
             raise typer.Exit(report_error(_env_of(ctx), error)) from error
         except Exception as error:  # the last line of defence
             if type(error).__module__.startswith("typer"):
@@ -211,24 +237,66 @@ def _usage_error(env: Environment, error: Any) -> int:
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
-    """Run the CLI with ``argv`` in ``env``; return the exit status (never raises)."""
-    env = env or Environment()
+    """Run the CLI with ``argv`` in ``env``; return the exit status (never raises).
+
+    SIGTERM and SIGHUP unwind the run like Ctrl-C (``signals.stop_on_signals``); stdout
+    is flushed before returning, so a write error is reported while it still can be."""
+    from openclaw_venice_cli.signals import stop_on_signals
+
+    if env is None:
+        _hold_standard_fds()
+        env = Environment()
     args = list(argv) if argv is not None else sys.argv[1:]
+    if env.stdout_closed:
+        return report_error(env, OutputError(
+            "Could not write the output: stdout is closed (>&-); redirect it to /dev/null "
+            "to discard it"))
+    try:
+        with stop_on_signals():
+            code = _run(env, args)
+            return _flush_stdout(env, code)
+    except Stopped as stop:  # a signal between two steps above
+        return report_error(env, stop)
+
+
+def _hold_standard_fds() -> None:
+    """Started with ``>&-``, ``<&-`` or ``2>&-``: put /dev/null on the closed fds 0-2, so
+    no file or socket opened later lands there (a stray write would go into it)."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.open(os.devnull, os.O_RDWR)  # the lowest free fd: this one
+
+
+def _run(env: Environment, args: list[str]) -> int:
     try:
         with _stdio_of(env):
             result = app(args=args, prog_name="openclaw", obj=env, standalone_mode=False)
     except typer.Exit as exit_:
         return int(exit_.exit_code)
     except typer.Abort:
-        env.stderr.write("Error: Interrupted.\n")
-        return int(ExitStatus.INTERRUPTED)
+        return report_error(env, KeyboardInterrupt())
     except Exception as error:
         if hasattr(error, "format_message") and hasattr(error, "exit_code"):
             return _usage_error(env, error)  # Click's UsageError and its kin
         return report_error(env, error)
-    except KeyboardInterrupt as error:
+    except (KeyboardInterrupt, Stopped) as error:
         return report_error(env, error)
     return result if isinstance(result, int) else 0
+
+
+def _flush_stdout(env: Environment, code: int) -> int:
+    """Flush what is still buffered; a failure to write it is the run's failure."""
+    try:
+        env.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout(env)
+    except (OSError, ValueError) as error:
+        failed = report_error(env, error) if isinstance(error, OSError) else code
+        return code or failed
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

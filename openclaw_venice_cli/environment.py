@@ -8,12 +8,13 @@ platformdirs lookup happens only when a directory is first asked for.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 APP_NAME = "openclaw"
 
@@ -21,6 +22,22 @@ APP_NAME = "openclaw"
 def _blank(value: str | None) -> bool:
     """OpenClaw treats blank, ``undefined`` and ``null`` as unset."""
     return value is None or value.strip() in ("", "undefined", "null")
+
+
+def _standard(given: TextIO | None, default: TextIO | None, mode: str) -> TextIO:
+    """``given``, else the process's stream. A stream the process was started without
+    (``>&-``, ``<&-``, ``2>&-``: Python sets it to None) becomes /dev/null; one whose
+    encoding is not UTF-8 (``LANG=C`` on old systems, a Latin-1 locale) replaces what it
+    cannot encode (``?``) instead of failing on the first emoji."""
+    if given is not None:
+        return given
+    if default is None:
+        return cast(TextIO, open(os.devnull, mode, encoding="utf-8"))
+    encoding = (getattr(default, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8") and getattr(default, "errors", "strict") == "strict":
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            default.reconfigure(errors="replace")  # type: ignore[attr-defined]
+    return default
 
 
 def _isatty(stream: object) -> bool:
@@ -54,9 +71,11 @@ class Environment:
         _warned: set[str] | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
-        self.stdin: TextIO = sys.stdin if stdin is None else stdin
-        self.stdout: TextIO = sys.stdout if stdout is None else stdout
-        self.stderr: TextIO = sys.stderr if stderr is None else stderr
+        # True when the process was started with stdout closed (``>&-``): main() stops.
+        self.stdout_closed = stdout is None and sys.stdout is None
+        self.stdin: TextIO = _standard(stdin, sys.stdin, "r")
+        self.stdout: TextIO = _standard(stdout, sys.stdout, "w")
+        self.stderr: TextIO = _standard(stderr, sys.stderr, "w")
         self.environ: Mapping[str, str] = dict(os.environ) if environ is None else environ
         self.stdin_isatty = _isatty(self.stdin) if stdin_isatty is None else stdin_isatty
         self.stdout_isatty = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty

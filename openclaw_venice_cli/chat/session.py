@@ -13,13 +13,20 @@ import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from openclaw_venice_cli import signals
 from openclaw_venice_cli.catalog.ref import ModelRef
 from openclaw_venice_cli.chat import conversations
 from openclaw_venice_cli.chat.options import ChatOptions
 from openclaw_venice_cli.chat.request import build_body, system_message, user_message
 from openclaw_venice_cli.config.loader import Config, ProviderConfig
 from openclaw_venice_cli.environment import Environment
-from openclaw_venice_cli.errors import Interrupted, OpenclawError, UsageError
+from openclaw_venice_cli.errors import (
+    ExitStatus,
+    Interrupted,
+    OpenclawError,
+    Stopped,
+    UsageError,
+)
 from openclaw_venice_cli.rendering.renderer import Renderer, make_renderer
 
 if TYPE_CHECKING:
@@ -127,9 +134,17 @@ class ChatSession:
         )
 
     def save(self, status: str = "ok") -> None:
+        """Save the conversation; a failure is one warning line, never the turn's fate
+        (signals wait until the write is done)."""
         self.conversation.status = status
-        if self.save_enabled and any(m.get("role") == "user" for m in self.messages):
-            conversations.save(self.env, self.conversation)
+        if not (self.save_enabled and any(m.get("role") == "user" for m in self.messages)):
+            return
+        try:
+            with signals.deferred():
+                conversations.save(self.env, self.conversation)
+        except OpenclawError as error:
+            with contextlib.suppress(OSError, ValueError):
+                self.env.warn_once(f"Warning: {error}")
 
     def close(self) -> None:
         for client in self._clients.values():
@@ -194,16 +209,23 @@ class ChatSession:
         except OpenclawError:
             status = "error"
             raise
+        except Stopped as stop:  # SIGTERM/SIGHUP: restore the terminal, keep the answer
+            status = "hangup" if stop.exit_status == ExitStatus.HANGUP else "terminated"
+            raise
         except BrokenPipeError:
             status = "closed"  # the reader of stdout went away (`| head`)
             raise
+        except OSError:
+            status = "output"  # stdout cannot be written (a full disk, a dead terminal)
+            raise
         finally:
-            with contextlib.suppress(BrokenPipeError):
+            with contextlib.suppress(OSError, ValueError):  # the output may be gone
                 if status == "ok":
                     renderer.finish()
                 elif status != "closed":
                     renderer.abort()
-            self._record(message, result, "ok" if status == "closed" else status)
+            saved_as = {"closed": "ok", "output": "ok"}.get(status, status)
+            self._record(message, result, saved_as)
         if result.finish_reason == "length":
             self.env.note("Note: the answer was cut off at the token limit "
                           "(finish_reason: length).")
@@ -216,17 +238,27 @@ class ChatSession:
         from openclaw_venice_cli.client import events as ev
 
         stream = client.stream_chat(body)
+        unwritable: OSError | None = None  # stdout failed: keep receiving, to save it all
         try:
             for event in stream:
                 result.add(event)
-                if isinstance(event, ev.ContentDelta):
-                    renderer.content(event.text)
-                elif isinstance(event, ev.ReasoningDelta):
-                    renderer.reasoning(event.text)
+                if unwritable is not None:
+                    continue
+                try:
+                    if isinstance(event, ev.ContentDelta):
+                        renderer.content(event.text)
+                    elif isinstance(event, ev.ReasoningDelta):
+                        renderer.reasoning(event.text)
+                except BrokenPipeError:
+                    raise  # the reader went away (`| head`): no one wants the rest
+                except OSError as error:
+                    unwritable = error
         finally:
             close = getattr(stream, "close", None)
             if close is not None:
                 close()
+        if unwritable is not None:
+            raise unwritable
 
     def _whole(self, client: ApiClient, body: dict[str, Any], renderer: Renderer,
                result: ChatResult) -> None:

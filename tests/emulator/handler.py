@@ -309,6 +309,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if name == "http-error":
             name = "plain"
+        emu._at_gate(opts)
         ctx = scenarios.ChatContext(name, opts, model_id, body, emu._next_serial(), params)
         if name == "slow-first-byte" and emu._release.wait(float(opts.get("delay", 1.0))):
             self.close_connection = True  # released by reset(): drop the request

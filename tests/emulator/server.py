@@ -42,6 +42,9 @@ class VeniceEmulator:
         self._failures = 0
         self._serial = 0
         self._release = threading.Event()
+        self._gate = threading.Condition()
+        self._arrived = 0  # chat requests waiting at the gate
+        self._open = False
         self._server = _QuietServer((host, port), make_handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever,
@@ -88,6 +91,32 @@ class VeniceEmulator:
             self.sent = []
             self._release.set()
             self._release = threading.Event()
+        with self._gate:
+            self._arrived, self._open = 0, False
+            self._gate.notify_all()
+
+    def open_gate(self) -> None:
+        """Let chat answers held by the ``gate`` option go (see :meth:`_at_gate`)."""
+        with self._gate:
+            self._open = True
+            self._gate.notify_all()
+
+    def waiting_at_gate(self) -> int:
+        with self._gate:
+            return self._arrived
+
+    def _at_gate(self, opts: dict[str, Any]) -> None:
+        """Scenario options ``gate=True`` (hold each chat answer until :meth:`open_gate`)
+        and ``barrier=N`` (hold until N chat requests arrived): concurrency without
+        sleeps. Either way the wait ends after 30 s."""
+        if not (opts.get("gate") or opts.get("barrier")):
+            return
+        with self._gate:
+            self._arrived += 1
+            if opts.get("barrier") and self._arrived >= int(opts["barrier"]):
+                self._open = True
+            self._gate.notify_all()
+            self._gate.wait_for(lambda: self._open, timeout=30)
 
     def close(self) -> None:
         self._release.set()

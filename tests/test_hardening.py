@@ -1,0 +1,268 @@
+"""Nothing lost, every failure one documented line: unwritable data folders, concurrent
+turns, damaged conversation files, closed or full standard streams, odd encodings,
+SIGTERM/SIGHUP mid-answer (real processes and a pty where they matter)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.emulator import VeniceEmulator
+from tests.helpers import TEST_KEY, CliRun, Result, record_result
+from tests.pty_session import Session
+
+FULL = "Hello! How can I help you today?"
+CHAT = ("chat", "--model", "venice/llama-3.3-70b")
+
+
+def conversations(home: Path) -> list[dict[str, Any]]:
+    folder = home / ".local" / "share" / "openclaw" / "conversations"
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+
+
+def _errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("Error: ")]
+
+
+@pytest.fixture
+def chat_env(emulator: VeniceEmulator) -> dict[str, str]:
+    return {"VENICE_API_KEY": TEST_KEY, "VENICE_BASE_URL": emulator.base_url}
+
+
+def _shell(script: str, env: dict[str, str], timeout: float = 60) -> Result:
+    """Run ``script`` with ``$OPENCLAW`` = the real CLI (for redirections like >&-)."""
+    full = {**os.environ, **env, "OPENCLAW": f"{sys.executable} -m openclaw_venice_cli"}
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, env=full,
+                          timeout=timeout, check=False)
+    result = Result(proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                    proc.stderr.decode("utf-8", "replace"))
+    record_result(result)
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+# -- 1. saving never fails a turn ----------------------------------------------------------
+@pytest.mark.parametrize(("scenario", "options", "code", "stdout", "error"), [
+    ("plain", {}, 0, FULL, None),
+    ("truncated", {}, 9, "Hello!", "Error: The connection closed before the answer was "
+                                   "complete"),
+    ("inband-error", {}, 8, "Partial answer", "Error: The server failed during the answer: "
+                                              "The model is currently overloaded"),
+])
+def test_an_unwritable_data_folder_is_one_warning(
+        scenario: str, options: dict[str, Any], code: int, stdout: str, error: str | None,
+        cli: CliRun, emulator: VeniceEmulator, chat_env: dict[str, str],
+        tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way\n")
+    emulator.set_scenario(scenario, **options)
+    result = cli(*CHAT, "hi", env={**chat_env, "OPENCLAW_DATA_DIR": str(blocker / "data")})
+    assert (result.code, result.stdout) == (code, stdout)  # the turn's own status stands
+    warning = (f"Warning: Could not save the conversation to {blocker / 'data'}: "
+               "Not a directory")
+    lines = result.stderr.splitlines()
+    assert lines[0] == warning
+    assert [line for line in lines[1:]] == ([] if error is None else [lines[1]])
+    if error is not None:
+        assert lines[1].startswith(error)
+    assert blocker.read_text() == "in the way\n"
+
+
+def test_a_home_that_cannot_be_created(process_cli: Any, chat_env: dict[str, str]) -> None:
+    """HOME=/proc/… cannot be created, even by root; the answer still arrives (exit 0)."""
+    env = {**chat_env, "HOME": "/proc/no-such-home", "XDG_DATA_HOME": "",
+           "XDG_CACHE_HOME": "", "XDG_CONFIG_HOME": ""}
+    result = process_cli(*CHAT, "hi", env=env)
+    assert (result.code, result.stdout) == (0, FULL), result.output
+    assert result.stderr.splitlines() == [
+        "Warning: Could not save the conversation to /proc/no-such-home: "
+        "No such file or directory"]
+
+
+# -- 2. concurrent turns on one conversation --------------------------------------------------
+def test_concurrent_continues_lose_no_turn(emulator: VeniceEmulator, chat_env: dict[str, str],
+                                           isolated_home: Path, cli: CliRun) -> None:
+    emulator.set_scenario("echo")
+    first = cli(*CHAT, "base question", env=chat_env)
+    assert first.code == 0
+    [base] = conversations(isolated_home)
+    runs = 4
+    emulator.set_scenario("echo", barrier=runs)  # every answer waits until all 4 asked
+    procs = [subprocess.Popen(
+        [sys.executable, "-m", "openclaw_venice_cli", *CHAT, "--continue", f"turn {i}"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **chat_env})
+        for i in range(runs)]
+    outputs = [proc.communicate(timeout=60) for proc in procs]
+    for proc, (out, err) in zip(procs, outputs, strict=True):
+        record_result(Result(proc.returncode, out.decode(), err.decode()))
+        assert proc.returncode == 0, err
+    notices = sum(err.decode().count("was also changed by another openclaw") for _, err
+                  in outputs)
+    assert notices == runs - 1  # all four read the file before any saved
+    [saved] = conversations(isolated_home)
+    assert saved["id"] == base["id"]
+    messages = saved["messages"]
+    assert messages[:2] == base["messages"]
+    turns = [(messages[i]["content"], messages[i + 1]["content"])
+             for i in range(2, len(messages), 2)]
+    assert sorted(turns) == [(f"turn {i}", f"turn {i}") for i in range(runs)]
+
+
+def test_a_file_damaged_during_the_turn_is_kept_and_the_turn_saved_apart(
+        emulator: VeniceEmulator, chat_env: dict[str, str], isolated_home: Path,
+        cli: CliRun) -> None:
+    emulator.set_scenario("echo")
+    assert cli(*CHAT, "base question", env=chat_env).code == 0
+    folder = isolated_home / ".local" / "share" / "openclaw" / "conversations"
+    [path] = list(folder.glob("*.json"))
+    emulator.set_scenario("echo", gate=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "openclaw_venice_cli", *CHAT, "--continue", "second"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **chat_env})
+    from tests.test_interrupts import wait_until
+
+    wait_until(lambda: emulator.waiting_at_gate() == 1, proc)  # it has read the file
+    path.write_text("{ damaged by hand")
+    emulator.open_gate()
+    out, err = proc.communicate(timeout=60)
+    record_result(Result(proc.returncode, out.decode(), err.decode()))
+    assert (proc.returncode, out.decode()) == (0, "second")
+    assert path.read_text() == "{ damaged by hand"  # never overwritten
+    [other] = [p for p in folder.glob("*.json") if p != path]
+    assert err.decode().splitlines() == [
+        f"Note: ~/.local/share/openclaw/conversations/{path.name} could not be updated "
+        f"(damaged); this conversation was saved as {other.stem}."]
+    saved = json.loads(other.read_text())
+    assert [m["content"] for m in saved["messages"]] == [
+        "base question", "base question", "second", "second"]
+
+
+# -- 5. damaged conversation files do not break --list ----------------------------------------
+def test_damaged_files_are_skipped_by_list(cli: CliRun, emulator: VeniceEmulator,
+                                           chat_env: dict[str, str],
+                                           isolated_home: Path) -> None:
+    assert cli(*CHAT, "a good one", env=chat_env).code == 0
+    folder = isolated_home / ".local" / "share" / "openclaw" / "conversations"
+    (folder / "deep.json").write_text("[" * 100_000)
+    (folder / "binary.json").write_bytes(b"\xff\xfe\x00garbage")
+    (folder / "shape.json").write_text('{"messages": "not a list"}')
+    (folder / "dir.json").mkdir()
+    os.mkfifo(folder / "fifo.json")  # would block a plain read forever
+    result = cli("chat", "--list")
+    assert result.code == 0, result.output
+    [line] = result.stdout.splitlines()
+    assert line.endswith("venice/llama-3.3-70b  a good one")
+    skipped = sorted(line.split(":", 1)[0] for line in result.stderr.splitlines())
+    assert skipped == [f"Skipping ~/.local/share/openclaw/conversations/{name}.json"
+                       for name in ("binary", "deep", "dir", "fifo", "shape")]
+    assert "nested too deeply" in result.stderr
+
+
+# -- 5. closed and full standard streams, encodings --------------------------------------------
+def test_closed_stdout_is_one_line_and_nothing_is_sent(chat_env: dict[str, str],
+                                                       emulator: VeniceEmulator) -> None:
+    result = _shell('$OPENCLAW chat hi >&-', chat_env)
+    assert result.code == 1
+    assert result.stderr == ("Error: Could not write the output: stdout is closed (>&-); "
+                             "redirect it to /dev/null to discard it\n")
+    assert emulator.requests == []
+
+
+def test_closed_stdin_reads_as_empty(chat_env: dict[str, str]) -> None:
+    result = _shell('$OPENCLAW chat hi <&-', chat_env)
+    assert (result.code, result.stdout, result.stderr) == (0, FULL, "")
+    result = _shell('$OPENCLAW chat <&-', chat_env)
+    assert (result.code, result.stderr) == (
+        2, "Error: Nothing to send: stdin was empty and no prompt was given.\n")
+
+
+def test_closed_stderr_keeps_the_exit_code(chat_env: dict[str, str],
+                                           emulator: VeniceEmulator,
+                                           isolated_home: Path) -> None:
+    emulator.set_scenario("http-error", status=400, body="400_context_length")
+    result = _shell('$OPENCLAW chat hi 2>&-', chat_env)
+    assert (result.code, result.stdout, result.stderr) == (10, "", "")
+    emulator.set_scenario("truncated")
+    result = _shell('$OPENCLAW chat hi 2>&-', chat_env)
+    assert (result.code, result.stdout) == (9, "Hello!")
+    assert conversations(isolated_home)[0]["messages"][-1]["content"] == "Hello!"
+
+
+def test_a_full_stdout_is_one_line(chat_env: dict[str, str], isolated_home: Path) -> None:
+    result = _shell('$OPENCLAW chat hi >/dev/full', chat_env)
+    assert (result.code, result.stderr) == (
+        1, "Error: Could not write the output: No space left on device\n")
+    [saved] = conversations(isolated_home)  # the answer arrived: it is kept
+    assert saved["messages"][-1] == {"role": "assistant", "content": FULL}
+    result = _shell('$OPENCLAW models list --plain >/dev/full', {})  # buffered, flushed late
+    assert result.code == 1
+    assert _errors(result.stderr) == [
+        "Error: Could not write the output: No space left on device"]
+
+
+def test_an_encoding_without_emoji_replaces_them(chat_env: dict[str, str],
+                                                 emulator: VeniceEmulator,
+                                                 tmp_path: Path) -> None:
+    """A Latin-1 locale: what it can encode is written in it, the rest as ``?``."""
+    emulator.set_scenario("utf8-split")
+    out = tmp_path / "out.bin"
+    result = _shell(f'PYTHONIOENCODING=latin-1 $OPENCLAW chat hi > "{out}"', chat_env)
+    assert (result.code, result.stderr) == (0, "")
+    text = "Grüße aus København — 東京 👋🏽 ça va? Ωμέγα ✓"
+    assert out.read_bytes() == text.encode("latin-1", "replace")
+    result = _shell("PYTHONIOENCODING=ascii $OPENCLAW chat --model 'venice/ünï' hi", chat_env)
+    assert result.code == 6
+    assert result.stderr.encode("ascii")  # the message itself, with ? for what it lacks
+
+
+# -- 7. SIGTERM / SIGHUP mid-answer ------------------------------------------------------------
+@pytest.mark.parametrize(("signum", "code", "line", "status"), [
+    (signal.SIGTERM, 143, "Error: Terminated (SIGTERM).", "terminated"),
+    (signal.SIGHUP, 129, "Error: Hung up (SIGHUP): the terminal went away.", "hangup"),
+])
+def test_a_signal_on_a_terminal_restores_it_and_keeps_the_answer(
+        signum: int, code: int, line: str, status: str, emulator: VeniceEmulator,
+        chat_env: dict[str, str], isolated_home: Path) -> None:
+    emulator.set_scenario("stall", seconds=60, text="Streaming words then a stall")
+    session = Session(*CHAT, "hi", env={**chat_env, "HOME": str(isolated_home)})
+    session.expect("Streaming")
+    session.child.kill(signum)
+    assert session.finish() == code
+    screen = session.transcript
+    assert "Traceback" not in screen
+    assert screen.rstrip().endswith(line)
+    assert screen.rfind("\x1b[?25h") > screen.rfind("\x1b[?25l") >= 0  # cursor shown again
+    [saved] = conversations(isolated_home)
+    assert saved["status"] == status
+    assert saved["messages"][-1] == {"role": "assistant", "content": "Streaming words"}
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_signal_while_piped_keeps_the_partial_answer(
+        signum: int, code: int, emulator: VeniceEmulator, chat_env: dict[str, str],
+        isolated_home: Path) -> None:
+    emulator.set_scenario("stall", seconds=60)
+    proc = subprocess.Popen([sys.executable, "-m", "openclaw_venice_cli", *CHAT, "hi"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, **chat_env})
+    assert proc.stdout is not None
+    first = b""
+    while first != b"Hello!":
+        chunk = os.read(proc.stdout.fileno(), 100)
+        assert chunk, "stdout closed before the stall"
+        first += chunk
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=30)
+    result = Result(proc.returncode, (first + out).decode(), err.decode())
+    record_result(result)
+    assert (result.code, result.stdout) == (code, "Hello!")
+    assert len(_errors(result.stderr)) == 1 and "Traceback" not in result.stderr
+    [saved] = conversations(isolated_home)
+    assert saved["messages"][-1] == {"role": "assistant", "content": "Hello!"}
