@@ -202,6 +202,7 @@ OpenclawGroup.lazy_commands = {
     "configure": _family("configure"),
     "chat": _family("chat"),
     "models": _family("models", "model_lists"),
+    "config": _family("config"),
     "infer": _infer("infer"),
     "capability": _infer("capability", hidden=True),
 }

@@ -285,6 +285,16 @@ def _key_sources(env: Environment) -> KeySources:
     return KeySources(dotenv.values, dotenv.path, env.state_dir, env.display_path)
 
 
+def _expand_includes(env: Environment, path: Path, raw: dict[str, Any]) -> dict[str, Any]:
+    """``raw`` with OpenClaw's ``$include`` semantics applied (``config/includes.py``)."""
+    from openclaw_venice_cli.config.includes import include_roots, resolve_includes
+
+    resolved = resolve_includes(raw, path, include_roots(env.environ, env.home))
+    if not isinstance(resolved, dict):
+        raise invalid_config(path, "the $include at the root must name an object")
+    return resolved
+
+
 def load_config(env: Environment) -> Config:
     """Load ``env.config_path``: a missing file is an empty config; errors -> ConfigError.
 
@@ -300,6 +310,8 @@ def load_config(env: Environment) -> Config:
     if data_bytes is None:
         return Config(path, False, {}, {}, merged, False, process, sources)
     raw, had_comments = parse_config_bytes(path, data_bytes)
+    if b"$include" in data_bytes:
+        raw = _expand_includes(env, path, raw)
     environ = dict(merged)
     for name, value in _config_vars(raw, merged).items():
         if _usable_var(merged.get(name)) is None:

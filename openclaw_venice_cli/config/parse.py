@@ -88,6 +88,27 @@ def _json5_message(exc: Exception) -> str:
 
 def parse_config_bytes(path: Path, data: bytes) -> tuple[dict[str, Any], bool]:
     """Parse the file's bytes: ``(object, had_comments)``. Raises ConfigError."""
+    parsed, had_comments = parse_json5_bytes(path, data)
+    if not isinstance(parsed, dict):
+        raise invalid_config(path, f"expected an object at the root, got {_type_name(parsed)}")
+    return parsed, had_comments
+
+
+def parse_json5_value(text: str) -> Any:
+    """One JSON5 value typed on the command line (``config set``); ValueError if not."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        import json5
+
+        try:
+            return json5.loads(text)
+        except (TypeError, IndexError, OverflowError, RecursionError) as error:
+            raise ValueError(str(error)) from error
+
+
+def parse_json5_bytes(path: Path, data: bytes) -> tuple[Any, bool]:
+    """Any JSON5 document (an ``$include`` file may hold any value). Raises ConfigError."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -112,8 +133,6 @@ def parse_config_bytes(path: Path, data: bytes) -> tuple[dict[str, Any], bool]:
             raise _read_error(path, "nested too deeply") from error
         except (ValueError, TypeError, IndexError, OverflowError) as exc:
             raise _read_error(path, _json5_message(exc)) from exc
-    if not isinstance(parsed, dict):
-        raise invalid_config(path, f"expected an object at the root, got {_type_name(parsed)}")
     return parsed, had_comments
 
 
@@ -178,6 +197,11 @@ def _problems(data: Mapping[str, Any]) -> list[str]:
         if name not in ENV_SPECIAL:
             _get(out, env, name, f"env.{name}", str, text)
     return out
+
+
+def config_problems(data: Mapping[str, Any]) -> list[str]:
+    """Every ``dotted.key must be …`` problem with the keys we use (``config validate``)."""
+    return _problems(data)
 
 
 def validate_config(path: Path, data: Mapping[str, Any]) -> None:

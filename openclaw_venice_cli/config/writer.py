@@ -10,6 +10,7 @@ literal), and only a real change is written: the old bytes go to ``.bak`` (rotat
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
 from collections.abc import Callable
@@ -17,8 +18,16 @@ from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
 from openclaw_venice_cli import privatefile
+from openclaw_venice_cli.config.includes import (
+    has_include,
+    include_roots,
+    plan_write,
+    resolve_includes,
+)
 from openclaw_venice_cli.config.parse import (
+    invalid_config,
     parse_config_bytes,
+    parse_json5_bytes,
     read_config_bytes,
     validate_config,
 )
@@ -108,6 +117,9 @@ def _update_locked(env: Environment, path: Path, target: Path,
     had_comments = False
     if current is not None:
         raw, had_comments = parse_config_bytes(path, current)
+    if has_include(raw):
+        return _update_through_includes(env, path, target, raw, current, had_comments,
+                                        mutate, dry_run)
     before = serialise(raw)
     mutate(raw)
     moved = move_env_variables(raw)
@@ -118,6 +130,14 @@ def _update_locked(env: Environment, path: Path, target: Path,
     if dry_run:
         _note_moved(env, moved, "Would move")
         return WriteResult(path, None, True)
+    backup = _replace(env, path, target, current, new, had_comments)
+    _note_moved(env, moved, "Moved")
+    return WriteResult(path, backup, True)
+
+
+def _replace(env: Environment, path: Path, target: Path, current: bytes | None,
+             new: bytes, had_comments: bool) -> Path | None:
+    """Back ``target`` up (when it exists) and write ``new`` in its place."""
     if had_comments:
         env.warn_once(f"Config write will strip JSON5 comments from {path}.")
     privatefile.remove_stale_temp_files(target)
@@ -126,8 +146,53 @@ def _update_locked(env: Environment, path: Path, target: Path,
         privatefile.write_private_file(target, new)
     except OSError as exc:
         raise _write_error(path, exc) from exc
+    return backup
+
+
+def _update_through_includes(env: Environment, path: Path, target: Path,
+                             raw: dict[str, Any], current: bytes | None, had_comments: bool,
+                             mutate: Callable[[dict[str, Any]], None],
+                             dry_run: bool) -> WriteResult:
+    """A config using ``$include``: change the resolved config, then write each changed
+    section where it lives (``includes.plan_write``); never flatten an include."""
+    roots = include_roots(env.environ, env.home)
+    resolved = resolve_includes(raw, path, roots)
+    if not isinstance(resolved, dict):
+        raise invalid_config(path, "the $include at the root must name an object")
+    before = copy.deepcopy(resolved)
+    mutate(resolved)
+    moved = move_env_variables(resolved)
+    validate_config(path, resolved)
+    if serialise(resolved) == serialise(before):
+        return WriteResult(path, None, False)
+    top, files = plan_write(raw, before, resolved, path, roots)
+    pending = [(included, _included_bytes(included), serialise(content))
+               for included, content in files.items()]
+    if dry_run:
+        _note_moved(env, moved, "Would move")
+        return WriteResult(path, None, True)
+    written: list[tuple[Path, Path | None]] = []
+    for included, (old, old_comments), new in pending:
+        written.append((included, _replace(env, included, included, old, new, old_comments)))
+    if top != raw:
+        written.insert(0, (path, _replace(env, path, target, current, serialise(top),
+                                          had_comments)))
+    for extra, _ in written[1:]:
+        env.note(f"Also updated: {env.display_path(extra)}")
     _note_moved(env, moved, "Moved")
-    return WriteResult(path, backup, True)
+    return WriteResult(written[0][0], written[0][1], True)
+
+
+def _included_bytes(path: Path) -> tuple[bytes | None, bool]:
+    """An included file about to be rewritten: its bytes, and whether it had comments.
+    One that includes further files is refused (writing it would flatten them)."""
+    current = read_config_bytes(path)
+    if current is None:
+        return None, False
+    parsed, had_comments = parse_json5_bytes(path, current)
+    if has_include(parsed):
+        raise ConfigError(f"Cannot write {path}: it uses $include itself; edit it by hand.")
+    return current, had_comments
 
 
 def _note_moved(env: Environment, moved: list[str], verb: str) -> None:
