@@ -91,6 +91,12 @@ def _cases(tag: str, python: str, cli: list[str], envs: dict[str, dict[str, str]
         case("openclaw models list --plain, static fallback",
              [*cli, "models", "list", "--plain"], "static", "no key, empty cache"),
         case("openclaw models status, warm cache", [*cli, "models", "status"], "warm"),
+        case("openclaw models --help", [*cli, "models", "--help"], "static"),
+        case("openclaw infer --help", [*cli, "infer", "--help"], "static",
+             "lists the six families: each module imported, none built"),
+        case("openclaw infer list", [*cli, "infer", "list"], "static"),
+        case("openclaw infer image generate --help",
+             [*cli, "infer", "image", "generate", "--help"], "static"),
     ]
     if reference:
         cases.append(case("openclaw models list, warm cache", [*cli, "models", "list"],
@@ -137,6 +143,14 @@ def _notes(section: Section, requests: int, tags: list[str]) -> None:
             section.notes.append(
                 f"Budget <= {BUDGET_RATIO:.0f}x python -c pass: `{tag}{name}` {ratio:.2f}x, "
                 f"{verdict}.")
+        models_help = section.result(tag + "openclaw models --help")
+        for name in ("openclaw infer --help", "openclaw infer list",
+                     "openclaw infer image generate --help"):
+            own = section.result(tag + name)
+            section.notes.append(
+                f"`{tag}{name}`: {own.wall / models_help.wall:.2f}x wall, "
+                f"{own.cpu / models_help.cpu:.2f}x CPU of `{tag}openclaw models --help` "
+                "(budget: the same as models --help).")
     section.notes.append(
         "The dev venv's `python -c pass` includes its `site` and the editable-install finder "
         "(the CLI pays them too); the release rows compare a plain `pip install .` with its "

@@ -125,7 +125,8 @@ def test_embeddings_text_and_json(cli: CliRun, emulator: VeniceEmulator) -> None
                        "two")
     assert result.code == 0, result.output
     sent = json.loads(emulator.sent[-1])
-    vectors = [row["embedding"] for row in sent["data"]]
+    vectors = [row["embedding"] for row in sorted(sent["data"], key=lambda r: r["index"])]
+    assert [row["index"] for row in sent["data"]] == [1, 0]  # sent out of order
     assert [[float(x) for x in line.split()] for line in result.stdout.splitlines()] == vectors
     assert only_request(emulator, "/embeddings").json == {
         "model": "text-embedding-bge-m3", "input": ["one", "two"]}
@@ -259,3 +260,23 @@ def test_models_list_by_type(cli: CliRun, emulator: VeniceEmulator) -> None:
     assert bad.code == 2 and "Unknown --type" in bad.stderr
     mixed = cli("models", "list", "--type", "tts", "--capability", "vision")
     assert mixed.code == 2
+
+
+def test_embeddings_in_other_servers_shapes(cli: CliRun, emulator: VeniceEmulator) -> None:
+    import statistics
+
+    from tests.emulator.media_data import embedding
+
+    emulator.set_scenario("plain", embedding_form="base64")
+    result = run_infer(cli, emulator, "embedding", "create", "--text", "one", "--json")
+    assert result.code == 0, result.output
+    import struct
+
+    expected = list(struct.unpack("<1024f", struct.pack("<1024f", *embedding("one", 1024))))
+    assert json.loads(result.stdout)["outputs"][0]["embedding"] == expected
+    emulator.set_scenario("plain", embedding_form="tokens")
+    result = run_infer(cli, emulator, "embedding", "create", "--text", "two words", "--json")
+    tokens = [embedding("two", 1024), embedding("words", 1024)]
+    pooled = [statistics.fmean(column) for column in zip(*tokens, strict=True)]
+    assert json.loads(result.stdout)["outputs"][0]["embedding"] == pooled
+    assert "one vector per token" in result.stderr

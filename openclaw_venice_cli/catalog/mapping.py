@@ -8,8 +8,8 @@ offline and deprecation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
 
 from openclaw_venice_cli.catalog.model import (
     PRICE_KEYS,
@@ -92,25 +92,39 @@ def _retires_at(deprecation: Any) -> str | None:
     return clean_text(removes) if isinstance(removes, str) and len(removes) <= 40 else None
 
 
-def map_models_payload(payload: Any, provider: str = "venice") -> list[ModelInfo]:
-    """Map a ``GET /models`` answer (``{"data": [...]}``) to rows; odd rows are skipped.
+class _Row(Protocol):
+    @property
+    def id(self) -> str: ...
 
-    Only text models (``type`` "text" or absent) are kept; the first row of an id wins.
-    """
+
+R = TypeVar("R", bound=_Row)
+
+
+def map_rows(payload: Any, map_row: Callable[[Any], R | None]) -> list[R]:
+    """``map_row`` over a ``GET /models`` answer's ``data`` (or a bare list): rows it
+    rejects, or that break it, are skipped; the first row of an id wins."""
     rows = payload.get("data") if isinstance(payload, Mapping) else payload
     if not isinstance(rows, list):
         return []
-    result: list[ModelInfo] = []
+    result: list[R] = []
     seen: set[str] = set()
     for row in rows:
         try:
-            model = _map_row(row, provider)
+            model = map_row(row)
         except (TypeError, ValueError, AttributeError, OverflowError):
             model = None
         if model is not None and model.id not in seen:
             seen.add(model.id)
             result.append(model)
     return result
+
+
+def map_models_payload(payload: Any, provider: str = "venice") -> list[ModelInfo]:
+    """Map a ``GET /models`` answer (``{"data": [...]}``) to rows; odd rows are skipped.
+
+    Only text models (``type`` "text" or absent) are kept; the first row of an id wins.
+    """
+    return map_rows(payload, lambda row: _map_row(row, provider))
 
 
 def _blank_model(provider: str, model_id: str) -> ModelInfo:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from openclaw_venice_cli.catalog.mapping import map_rows
 from openclaw_venice_cli.catalog.model import clean_text, positive_int, valid_id
 
 # Venice's model types besides "text" (its `type` query values), with a short label.
@@ -93,20 +94,7 @@ def _map_row(row: Any, kind: str, provider: str) -> MediaModel | None:
 
 def map_media_payload(payload: Any, kind: str, provider: str = "venice") -> list[MediaModel]:
     """Rows of ``kind`` from a ``GET /models?type=kind`` answer; odd rows skipped."""
-    rows = payload.get("data") if isinstance(payload, Mapping) else payload
-    if not isinstance(rows, list):
-        return []
-    result: list[MediaModel] = []
-    seen: set[str] = set()
-    for row in rows:
-        try:
-            model = _map_row(row, kind, provider)
-        except (TypeError, ValueError, AttributeError, OverflowError):
-            model = None
-        if model is not None and model.id not in seen:
-            seen.add(model.id)
-            result.append(model)
-    return result
+    return map_rows(payload, lambda row: _map_row(row, kind, provider))
 
 
 def media_to_dict(model: MediaModel) -> dict[str, Any]:

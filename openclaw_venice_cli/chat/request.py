@@ -43,20 +43,31 @@ def image_url(spec: str) -> str:
     if lowered.startswith(("http://", "https://", "data:image/")):
         return spec
     path = Path(spec).expanduser()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as error:
-        raise UsageError(f"Image not found: {spec}") from error
-    except IsADirectoryError as error:
-        raise UsageError(f"Image is a directory: {spec}") from error
-    except OSError as exc:
-        raise UsageError(f"Cannot read image {spec}: {exc.strerror or exc}") from exc
-    if len(data) > MAX_IMAGE_BYTES:
-        raise UsageError(f"Image {spec} is larger than Venice's 25 MB limit.")
+    data = read_input(path, spec, MAX_IMAGE_BYTES, "Image")
     mime = sniff_image_type(data) or _IMAGE_SUFFIXES.get(path.suffix.lower())
     if mime is None:
         raise UsageError(f"{spec} is not a PNG, JPEG, WebP, GIF, HEIC or AVIF image.")
     return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+
+
+def read_input(path: Path, spec: str, limit: int, what: str) -> bytes:
+    """A file the user gave (``spec``, found at ``path``), at most ``limit`` bytes, not
+    empty; any problem is one usage error naming it (``what``: "Image", …)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError as error:
+        raise UsageError(f"{what} not found: {spec}") from error
+    except IsADirectoryError as error:
+        raise UsageError(f"{what} is a directory: {spec}") from error
+    except OSError as exc:
+        raise UsageError(f"Cannot read {what.lower()} {spec}: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise UsageError(f"{what} {spec} is larger than Venice's {limit // 1_000_000} MB "
+                         "limit.")
+    if not data:
+        raise UsageError(f"{what} {spec} is empty.")
+    return data
 
 
 def sniff_image_type(data: bytes) -> str | None:

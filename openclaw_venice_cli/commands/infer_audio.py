@@ -6,18 +6,14 @@ from typing import Annotated
 
 import typer
 
-from openclaw_venice_cli.commands.context import get_env
+from openclaw_venice_cli.commands.context import AgentFlag, JsonFlag, family, get_env
 
-app = typer.Typer(
-    help=(
-        "Audio transcription on Venice.\n\n"
-        "Examples:\n\n"
-        "\b\n"
-        "  openclaw infer audio transcribe --file memo.wav\n"
-        "  openclaw infer audio transcribe --file memo.m4a --language en --json"
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
+app = family(
+    "Audio transcription on Venice.\n\n"
+    "Examples:\n\n"
+    "\b\n"
+    "  openclaw infer audio transcribe --file memo.wav\n"
+    "  openclaw infer audio transcribe --file memo.m4a --language en --json"
 )
 
 
@@ -38,10 +34,8 @@ def transcribe_command(
              "else Venice's).")] = None,
     timestamps: Annotated[bool, typer.Option(
         "--timestamps", help="Ask for timestamps (in the --json output).")] = False,
-    json_: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
-    agent: Annotated[str | None, typer.Option(
-        "--agent", metavar="<id>", help="Accepted for OpenClaw compatibility; ignored.")
-    ] = None,
+    json_: JsonFlag = False,
+    agent: AgentFlag = None,
 ) -> None:
     """Transcribe one audio file; the text goes to stdout.
 

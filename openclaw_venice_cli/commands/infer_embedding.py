@@ -6,17 +6,13 @@ from typing import Annotated
 
 import typer
 
-from openclaw_venice_cli.commands.context import get_env
+from openclaw_venice_cli.commands.context import AgentFlag, JsonFlag, family, get_env
 
-app = typer.Typer(
-    help=(
-        "Embedding vectors from Venice (or any OpenAI-compatible provider).\n\n"
-        "Examples:\n\n"
-        "\b\n"
-        '  openclaw infer embedding create --text "friendly lobster" --json'
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
+app = family(
+    "Embedding vectors from Venice (or any OpenAI-compatible provider).\n\n"
+    "Examples:\n\n"
+    "\b\n"
+    '  openclaw infer embedding create --text "friendly lobster" --json'
 )
 
 
@@ -32,10 +28,8 @@ def create_command(
         "--provider", metavar="<id>", help="Provider of --model when it has none.")] = None,
     dimensions: Annotated[int | None, typer.Option(
         "--dimensions", metavar="<n>", help="Vector size (models that can shorten).")] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
-    agent: Annotated[str | None, typer.Option(
-        "--agent", metavar="<id>", help="Accepted for OpenClaw compatibility; ignored.")
-    ] = None,
+    json_: JsonFlag = False,
+    agent: AgentFlag = None,
 ) -> None:
     """Create embeddings: one line of numbers per --text (or OpenClaw's JSON envelope).
 

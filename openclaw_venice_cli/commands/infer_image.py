@@ -10,22 +10,18 @@ from typing import Annotated
 
 import typer
 
-from openclaw_venice_cli.commands.context import get_env
+from openclaw_venice_cli.commands.context import AgentFlag, JsonFlag, family, get_env
 
-app = typer.Typer(
-    help=(
-        "Image generation, editing, description and upscaling on Venice.\n\n"
-        "Files are written whole or not at all: to --output (numbered when there are "
-        "several), else to ~/.openclaw/media/generated. Their paths are printed.\n\n"
-        "Examples:\n\n"
-        "\b\n"
-        '  openclaw infer image generate --prompt "a red fox in snow" --output fox.webp\n'
-        '  openclaw infer image edit --file fox.webp --prompt "make it night" --output night.png\n'
-        "  openclaw infer image describe --file fox.webp\n"
-        "  openclaw infer image upscale --file fox.webp --scale 2 --output big.png"
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
+app = family(
+    "Image generation, editing, description and upscaling on Venice.\n\n"
+    "Files are written whole or not at all: to --output (numbered when there are "
+    "several), else to ~/.openclaw/media/generated. Their paths are printed.\n\n"
+    "Examples:\n\n"
+    "\b\n"
+    '  openclaw infer image generate --prompt "a red fox in snow" --output fox.webp\n'
+    '  openclaw infer image edit --file fox.webp --prompt "make it night" --output night.png\n'
+    "  openclaw infer image describe --file fox.webp\n"
+    "  openclaw infer image upscale --file fox.webp --scale 2 --output big.png"
 )
 
 Prompt = Annotated[str, typer.Option("--prompt", metavar="<text>",
@@ -48,7 +44,7 @@ Output = Annotated[str | None, typer.Option(
     "--output", metavar="<path>", help="File to write ('-' for stdout).")]
 Timeout = Annotated[int | None, typer.Option(
     "--timeout-ms", metavar="<ms>", help="Request timeout in milliseconds.")]
-Json = Annotated[bool, typer.Option("--json", help="Output JSON.")]
+Json = JsonFlag
 SafeMode = Annotated[bool | None, typer.Option(
     "--safe-mode/--no-safe-mode",
     help="Venice's safe mode: blur adult content (Venice's default: on).")]
@@ -60,8 +56,7 @@ OpenaiModeration = Annotated[str | None, typer.Option(
     "--openai-moderation", metavar="<value>", help="Accepted for OpenClaw; ignored.")]
 Quality = Annotated[str | None, typer.Option(
     "--quality", metavar="<value>", help="low, medium, high or auto (some models).")]
-Agent = Annotated[str | None, typer.Option(
-    "--agent", metavar="<id>", help="Accepted for OpenClaw compatibility; ignored.")]
+Agent = AgentFlag
 
 
 @app.command("generate")

@@ -11,25 +11,20 @@ from typing import Annotated
 
 import typer
 
-from openclaw_venice_cli.commands.context import get_env
-from openclaw_venice_cli.errors import ExitStatus, UsageError
+from openclaw_venice_cli.commands.context import AgentFlag, JsonFlag, family, get_env
+from openclaw_venice_cli.errors import ExitStatus
 
-app = typer.Typer(
-    help=(
-        "Text inference and the model catalog.\n\n"
-        "Examples:\n\n"
-        "\b\n"
-        '  openclaw infer model run --prompt "Reply with exactly: pong" --json\n'
-        "  openclaw infer model list\n"
-        "  openclaw infer model inspect --model venice/llama-3.3-70b"
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
+app = family(
+    "Text inference and the model catalog.\n\n"
+    "Examples:\n\n"
+    "\b\n"
+    '  openclaw infer model run --prompt "Reply with exactly: pong" --json\n'
+    "  openclaw infer model list\n"
+    "  openclaw infer model inspect --model venice/llama-3.3-70b"
 )
 
-Json = Annotated[bool, typer.Option("--json", help="Output JSON.")]
-Agent = Annotated[str | None, typer.Option(
-    "--agent", metavar="<id>", help="Accepted for OpenClaw compatibility; ignored.")]
+Json = JsonFlag
+Agent = AgentFlag
 
 
 @app.command("run")
@@ -65,12 +60,11 @@ def run_command(
       openclaw infer model run --prompt "What is this?" --file photo.png --model qwen3-vl-235b-a22b
       openclaw infer model run --prompt "Reply with exactly: pong" --json
     """
+    from openclaw_venice_cli.media.models import refuse_gateway
     from openclaw_venice_cli.media.text import run_model
 
     del local, agent
-    if gateway:
-        raise UsageError("This CLI has no gateway; infer commands always run locally "
-                         "(drop --gateway).")
+    refuse_gateway(gateway)
     status = run_model(get_env(ctx), prompt=prompt, files=list(file or []), model=model,
                        thinking=thinking, json_=json_)
     if status != ExitStatus.OK:

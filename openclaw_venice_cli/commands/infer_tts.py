@@ -9,22 +9,17 @@ from typing import Annotated
 
 import typer
 
-from openclaw_venice_cli.commands.context import get_env
-from openclaw_venice_cli.errors import UsageError
+from openclaw_venice_cli.commands.context import JsonFlag, family, get_env
 
-app = typer.Typer(
-    help=(
-        "Text to speech on Venice.\n\n"
-        "Examples:\n\n"
-        "\b\n"
-        '  openclaw infer tts convert --text "Your build is done" --output done.mp3\n'
-        "  openclaw infer tts voices"
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
+app = family(
+    "Text to speech on Venice.\n\n"
+    "Examples:\n\n"
+    "\b\n"
+    '  openclaw infer tts convert --text "Your build is done" --output done.mp3\n'
+    "  openclaw infer tts voices"
 )
 
-Json = Annotated[bool, typer.Option("--json", help="Output JSON.")]
+Json = JsonFlag
 Provider = Annotated[str | None, typer.Option(
     "--provider", metavar="<id>", help="Speech provider: venice (the only one here).")]
 
@@ -72,12 +67,11 @@ def convert_command(
       openclaw infer tts convert --text "Bonjour" --voice af_bella --format wav --json
       openclaw infer tts convert --text "Piped" --output - > piped.mp3
     """
+    from openclaw_venice_cli.media.models import refuse_gateway
     from openclaw_venice_cli.media.speech import SpeechOptions, convert
 
     del channel, local
-    if gateway:
-        raise UsageError("This CLI has no gateway; infer commands always run locally "
-                         "(drop --gateway).")
+    refuse_gateway(gateway)
     convert(get_env(ctx), SpeechOptions(
         text=text, voice=voice, model=model, output=output, audio_format=audio_format,
         speed=speed, language=language, style=style, json=json_), provider=provider)

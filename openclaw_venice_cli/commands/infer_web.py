@@ -7,21 +7,17 @@ from typing import Annotated
 
 import typer
 
-from openclaw_venice_cli.commands.context import get_env
+from openclaw_venice_cli.commands.context import JsonFlag, family, get_env
 
-app = typer.Typer(
-    help=(
-        "Web search and page fetching through Venice.\n\n"
-        "Examples:\n\n"
-        "\b\n"
-        '  openclaw infer web search --query "OpenClaw docs" --limit 3\n'
-        "  openclaw infer web fetch --url https://example.com"
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
+app = family(
+    "Web search and page fetching through Venice.\n\n"
+    "Examples:\n\n"
+    "\b\n"
+    '  openclaw infer web search --query "OpenClaw docs" --limit 3\n'
+    "  openclaw infer web fetch --url https://example.com"
 )
 
-Json = Annotated[bool, typer.Option("--json", help="Output JSON.")]
+Json = JsonFlag
 
 
 @app.command("search")

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from openclaw_venice_cli.catalog.model import CAPABILITY_NAMES
-from openclaw_venice_cli.commands.context import get_env
+from openclaw_venice_cli.commands.context import AgentFlag, JsonFlag, get_env
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import OpenclawError, UsageError
 
@@ -65,9 +65,8 @@ def _provider_filter(value: str | None) -> str | None:
     return value.strip().lower()
 
 
-_JSON = Annotated[bool, typer.Option("--json", help="Output JSON.")]
-_AGENT = Annotated[str | None, typer.Option(
-    "--agent", metavar="<id>", help="Accepted for OpenClaw compatibility; ignored.")]
+_JSON = JsonFlag
+_AGENT = AgentFlag
 
 
 @app.command("list")

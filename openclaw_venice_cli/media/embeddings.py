@@ -16,13 +16,29 @@ from typing import Any
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ServerError, UsageError
 from openclaw_venice_cli.media import envelope
-from openclaw_venice_cli.media.models import choose
+from openclaw_venice_cli.media.models import choose, client_for
 
 MAX_ANSWER = 64 * 1000 * 1000
 MAX_INPUTS = 2048
 
 
+def _numbers(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+        for x in value)
+
+
+def mean_pool(rows: list[list[float]]) -> list[float]:
+    """The element-wise mean of equally long vectors (exactly rounded sums)."""
+    return [math.fsum(column) / len(rows) for column in zip(*rows, strict=True)]
+
+
 def _vector(value: Any, cf_ray: str | None) -> list[float]:
+    """One embedding: floats, base64 float32, or (a server without pooling, such as
+    llama.cpp serving a chat model) one vector per token, averaged here."""
+    if isinstance(value, list) and value and all(_numbers(row) for row in value) and len(
+            {len(row) for row in value}) == 1:
+        return mean_pool([[float(x) for x in row] for row in value])
     if isinstance(value, str):  # encoding_format "base64": little-endian float32
         try:
             raw = base64.b64decode(value, validate=True)
@@ -32,9 +48,7 @@ def _vector(value: Any, cf_ray: str | None) -> list[float]:
             raise ServerError("The server sent an embedding that is not valid base64",
                               cf_ray=cf_ray)
         value = list(struct.unpack(f"<{len(raw) // 4}f", raw))
-    if not isinstance(value, list) or not value or not all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-            for x in value):
+    if not _numbers(value):
         raise ServerError("The server sent an embedding that is not a list of numbers",
                           cf_ray=cf_ray)
     return [float(x) for x in value]
@@ -56,10 +70,16 @@ def vectors(answer: dict[str, Any], count: int, cf_ray: str | None) -> list[list
     return [vector for vector in ordered if vector is not None]
 
 
+def _per_token(answer: dict[str, Any]) -> bool:
+    data = answer.get("data")
+    first = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
+    value = first.get("embedding")
+    return isinstance(value, list) and bool(value) and isinstance(value[0], list)
+
+
 def create(env: Environment, *, texts: list[str], model: str | None, provider: str | None,
            dimensions: int | None, json_: bool) -> None:
     """``infer embedding create``: one vector per ``--text``."""
-    from openclaw_venice_cli.client.http import ApiClient
     from openclaw_venice_cli.config.loader import load_config
 
     if not texts or any(not text.strip() for text in texts):
@@ -80,10 +100,13 @@ def create(env: Environment, *, texts: list[str], model: str | None, provider: s
                             "input": texts[0] if len(texts) == 1 else texts}
     if dimensions is not None:
         body["dimensions"] = dimensions
-    with ApiClient.for_provider(target.provider, env) as client, client.post(
+    with client_for(env, target) as client, client.post(
             "/embeddings", json_body=body, timeout=target.timeout) as reply:
         answer = reply.json_object(MAX_ANSWER)
     found = vectors(answer, len(texts), reply.cf_ray)
+    if _per_token(answer):
+        env.note("Note: the server sent one vector per token (no pooling); openclaw "
+                 "averaged them into one vector per text.")
     used = answer.get("model") if isinstance(answer.get("model"), str) else None
     if json_:
         envelope.emit_json(env, envelope.envelope(

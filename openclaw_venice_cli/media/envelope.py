@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from openclaw_venice_cli.environment import Environment
+from openclaw_venice_cli.errors import ServerError
 from openclaw_venice_cli.sanitize import one_line, visible
 
 
@@ -73,3 +74,11 @@ def header_note(env: Environment, headers: Mapping[str, str]) -> None:
         date = headers.get("x-venice-model-deprecation-date")
         when = f" (on {one_line(date, 40)})" if date else ""
         env.warn_once(f"Warning: {one_line(warning, 300)}{when}")
+
+
+def text_of(answer: Mapping[str, Any], key: str, what: str, cf_ray: str | None) -> str:
+    """``answer[key]`` when it is text, else a ServerError ("…holds no <what>")."""
+    value = answer.get(key)
+    if not isinstance(value, str):
+        raise ServerError(f"The server's answer holds no {what}", cf_ray=cf_ray)
+    return value

@@ -20,10 +20,9 @@ from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ApiError, ExitStatus, ServerError, UsageError
 from openclaw_venice_cli.media import envelope, output
 from openclaw_venice_cli.media.inputs import is_url, read_image
-from openclaw_venice_cli.media.models import Target, choose, venice_target
+from openclaw_venice_cli.media.models import Target, choose, client_for, venice_target
 
 if TYPE_CHECKING:
-    from openclaw_venice_cli.client.http import ApiClient
     from openclaw_venice_cli.client.reply import Reply
 
 MAX_IMAGE = 64 * 1000 * 1000  # bytes per image we accept from the server
@@ -228,11 +227,6 @@ def _finish(env: Environment, capability: str, target: Target, reply: Reply,
                              "may be a placeholder", status=reply.status, cf_ray=reply.cf_ray)
 
 
-def _client(env: Environment, target: Target) -> ApiClient:
-    from openclaw_venice_cli.client.http import ApiClient
-
-    return ApiClient.for_provider(target.provider, env)
-
 
 def _run(env: Environment, capability: str, kind: str, opts: ImageOptions) -> None:
     from openclaw_venice_cli.config.loader import load_config
@@ -266,7 +260,7 @@ def _run(env: Environment, capability: str, kind: str, opts: ImageOptions) -> No
         target = choose(env, config, kind, opts.model, timeout_ms=opts.timeout_ms)
     label = {"image.generate": "Generating image…", "image.edit": "Editing image…"}.get(
         capability, "Upscaling image…")
-    with _client(env, target) as client, progress(env, label):
+    with client_for(env, target) as client, progress(env, label):
         if capability == "image.generate":
             body = generate_body(target.ref.model_id, opts)
             reply = client.post("/image/generate", json_body=body, timeout=target.timeout)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from openclaw_venice_cli.chat.request import MAX_IMAGE_BYTES, sniff_image_type
+from openclaw_venice_cli.chat.request import MAX_IMAGE_BYTES, read_input, sniff_image_type
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import UsageError
 
@@ -34,23 +34,9 @@ def is_url(text: str) -> bool:
 
 
 def read_file(env: Environment, spec: str, limit: int, what: str) -> tuple[Path, bytes]:
-    """The absolute path and bytes of ``spec`` (at most ``limit`` bytes)."""
+    """The absolute path and bytes of ``spec`` (at most ``limit`` bytes, not empty)."""
     path = env.expand(spec).resolve()
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError as error:
-        raise UsageError(f"{what} not found: {spec}") from error
-    except IsADirectoryError as error:
-        raise UsageError(f"{what} is a directory: {spec}") from error
-    except OSError as exc:
-        raise UsageError(f"Cannot read {what.lower()} {spec}: {exc.strerror or exc}") from exc
-    if len(data) > limit:
-        raise UsageError(f"{what} {spec} is larger than Venice's {limit // 1_000_000} MB "
-                         "limit.")
-    if not data:
-        raise UsageError(f"{what} {spec} is empty.")
-    return path, data
+    return path, read_input(path, spec, limit, what)
 
 
 def read_image(env: Environment, spec: str) -> Upload:

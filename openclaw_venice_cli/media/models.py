@@ -11,7 +11,7 @@ a whole Venice id. Timeouts: ``--timeout-ms``, else the key's ``timeoutMs``.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from openclaw_venice_cli.catalog.ref import ModelRef, parse_model_ref
 from openclaw_venice_cli.catalog.resolve import resolve_model_ref
@@ -20,6 +20,9 @@ from openclaw_venice_cli.config import schema
 from openclaw_venice_cli.config.loader import Config, ProviderConfig
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from openclaw_venice_cli.client.http import ApiClient
 
 VISION_DEFAULT = "venice/qwen3-vl-235b-a22b"  # a private vision model of the seed's list
 MAX_TIMEOUT_MS = 86_400_000
@@ -130,3 +133,17 @@ def venice_target(config: Config, timeout_ms: int | None) -> Target:
     """Venice itself, for an endpoint that takes no model (the upscaler)."""
     ref = ModelRef("venice", "")
     return Target(ref, provider_for(config, ref), timeout_seconds(timeout_ms), "Venice")
+
+
+def client_for(env: Environment, target: Target) -> ApiClient:
+    """The HTTP client for ``target``'s provider (httpx is imported only now)."""
+    from openclaw_venice_cli.client.http import ApiClient
+
+    return ApiClient.for_provider(target.provider, env)
+
+
+def refuse_gateway(gateway: bool) -> None:
+    """OpenClaw's ``--gateway``: there is no gateway here (``--local`` changes nothing)."""
+    if gateway:
+        raise UsageError("This CLI has no gateway; infer commands always run locally "
+                         "(drop --gateway).")

@@ -15,11 +15,10 @@ from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ServerError, UsageError
 from openclaw_venice_cli.media import envelope, output
 from openclaw_venice_cli.media.inputs import read_audio
-from openclaw_venice_cli.media.models import Target, choose
+from openclaw_venice_cli.media.models import Target, choose, client_for
 
 if TYPE_CHECKING:
     from openclaw_venice_cli.catalog.media import MediaModel
-    from openclaw_venice_cli.client.http import ApiClient
     from openclaw_venice_cli.config.loader import Config
 
 MAX_AUDIO = 200 * 1000 * 1000
@@ -39,11 +38,6 @@ class SpeechOptions(NamedTuple):
     style: str | None = None  # Venice's `prompt`: delivery instructions (some models)
     json: bool = False
 
-
-def _client(env: Environment, target: Target) -> ApiClient:
-    from openclaw_venice_cli.client.http import ApiClient
-
-    return ApiClient.for_provider(target.provider, env)
 
 
 def _check_provider(provider: str | None) -> None:
@@ -118,7 +112,7 @@ def convert(env: Environment, opts: SpeechOptions, *, provider: str | None = Non
     voice = opts.voice or schema.text_at(config.data, schema.TTS_VOICE)
     _check_voice(model, from_venice, voice, _audio_format(opts))
     body = speech_body(opts, target.ref.model_id, voice)
-    with _client(env, target) as client, progress(env, "Speaking…"), client.post(
+    with client_for(env, target) as client, progress(env, "Speaking…"), client.post(
             "/audio/speech", json_body=body, accept="audio/*",
             timeout=target.timeout) as reply:
         if not reply.content_type.startswith("audio/"):
@@ -181,13 +175,11 @@ def transcribe(env: Environment, *, file: str, language: str | None, prompt: str
     if timestamps:
         fields["timestamps"] = "true"
     ignored = envelope.ignored_overrides({"prompt": prompt})
-    with _client(env, target) as client, progress(env, "Transcribing…"), client.post(
+    with client_for(env, target) as client, progress(env, "Transcribing…"), client.post(
             "/audio/transcriptions", form=fields, timeout=target.timeout,
             files={"file": (upload.name, upload.data, upload.mime_type)}) as reply:
         answer = reply.json_object(MAX_TRANSCRIPT)
-    text = answer.get("text")
-    if not isinstance(text, str):
-        raise ServerError("The server's answer holds no transcript", cf_ray=reply.cf_ray)
+    text = envelope.text_of(answer, "text", "transcript", reply.cf_ray)
     envelope.note_ignored(env, ignored)
     if json_:
         result: dict[str, Any] = {"path": str(upload.path), "text": text,

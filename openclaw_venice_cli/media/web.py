@@ -6,16 +6,13 @@ piped; ``--json`` wraps Venice's answer in OpenClaw's envelope (``outputs[0].res
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openclaw_venice_cli.config import schema
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ServerError, UsageError
 from openclaw_venice_cli.media import envelope
-from openclaw_venice_cli.media.models import Target, venice_target
-
-if TYPE_CHECKING:
-    from openclaw_venice_cli.client.http import ApiClient
+from openclaw_venice_cli.media.models import client_for, venice_target
 
 MAX_SEARCH = 16 * 1000 * 1000
 MAX_PAGE = 32 * 1000 * 1000
@@ -23,11 +20,6 @@ MAX_QUERY = 400
 MAX_LIMIT = 20
 SEARCH_PROVIDERS = ("venice", "brave", "google")  # Venice's own choice, or its backends
 
-
-def _client(env: Environment, target: Target) -> ApiClient:
-    from openclaw_venice_cli.client.http import ApiClient
-
-    return ApiClient.for_provider(target.provider, env)
 
 
 def _search_provider(config_data: Any, option: str | None) -> str | None:
@@ -73,7 +65,7 @@ def search(env: Environment, *, query: str, limit: int | None, provider: str | N
     if backend is not None:
         body["search_provider"] = backend
     target = venice_target(config, None)
-    with _client(env, target) as client, client.post("/augment/search",
+    with client_for(env, target) as client, client.post("/augment/search",
                                                      json_body=body) as reply:
         answer = reply.json_object(MAX_SEARCH)
     results = answer.get("results")
@@ -115,12 +107,10 @@ def fetch(env: Environment, *, url: str, page_format: str | None, json_: bool) -
         ignored = envelope.ignored_overrides({"format": page_format})
     config = load_config(env)
     target = venice_target(config, None)
-    with _client(env, target) as client, client.post(
+    with client_for(env, target) as client, client.post(
             "/augment/scrape", json_body={"url": url.strip()}) as reply:
         answer = reply.json_object(MAX_PAGE)
-    content = answer.get("content")
-    if not isinstance(content, str):
-        raise ServerError("The server's answer holds no page content", cf_ray=reply.cf_ray)
+    content = envelope.text_of(answer, "content", "page content", reply.cf_ray)
     envelope.note_ignored(env, ignored)
     if json_:
         envelope.emit_json(env, envelope.envelope("web.fetch", provider="venice",
@@ -135,7 +125,7 @@ def list_styles(env: Environment, *, json_: bool) -> None:
     from openclaw_venice_cli.config.loader import load_config
 
     target = venice_target(load_config(env), None)
-    with _client(env, target) as client, client.get("/image/styles") as reply:
+    with client_for(env, target) as client, client.get("/image/styles") as reply:
         answer = reply.json_object(1_000_000)
     styles = [s for s in answer.get("data") or [] if isinstance(s, str)]
     if json_:

@@ -112,16 +112,21 @@ def _models_status(base_url: str, key: str) -> int | None:
 DETERMINISTIC = ("--n_batch", "1", "--n_ubatch", "1")
 
 
-def start_server(log_dir: Path, api_key: str = TEST_KEY) -> LocalServer:
-    """Start the server on a free port; return once it has generated a few tokens."""
+def start_server(log_dir: Path, api_key: str = TEST_KEY, *,
+                 extra_args: tuple[str, ...] = (), prove: bool = True,
+                 batch: tuple[str, ...] = DETERMINISTIC) -> LocalServer:
+    """Start the server on a free port; return once it has generated a few tokens
+    (``extra_args`` are added to its command line; ``prove=False`` skips the generation
+    check and ``batch=()`` keeps the default batch, for a server started only for
+    embeddings: with a batch of one token llama-cpp-python embeds only the last one)."""
     python, model = _server_files()
     port = _free_port()
     log_path = log_dir / f"llama-server-{port}.log"
     args = [
         python, "-m", "llama_cpp.server", "--model", model, "--model_alias", MODEL_ALIAS,
         "--host", "127.0.0.1", "--port", str(port),
-        "--n_threads", "1", "--n_threads_batch", "1", "--n_ctx", "2048", *DETERMINISTIC,
-        "--api_key", api_key, "--interrupt_requests", "False",
+        "--n_threads", "1", "--n_threads_batch", "1", "--n_ctx", "2048", *batch,
+        "--api_key", api_key, "--interrupt_requests", "False", *extra_args,
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -142,7 +147,8 @@ def start_server(log_dir: Path, api_key: str = TEST_KEY) -> LocalServer:
         except subprocess.TimeoutExpired:
             continue
         check_alive(server)
-    _prove_generation(server)
+    if prove:
+        _prove_generation(server)
     return server
 
 
@@ -191,6 +197,18 @@ def stop_server(server: LocalServer) -> None:
 def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
     """One server for the whole run (tests run serially against it)."""
     server = start_server(tmp_path_factory.mktemp("llama-server"))
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def embedding_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    """A second server with embeddings enabled (llama-cpp-python's `--embedding true`
+    serves /v1/embeddings), for `openclaw infer embedding create`."""
+    server = start_server(tmp_path_factory.mktemp("llama-embeddings"),
+                          extra_args=("--embedding", "True"), prove=False, batch=())
     try:
         yield server
     finally:

@@ -11,7 +11,8 @@ Scenario options for any media route (``set_scenario("plain", …)``):
 ``media_size`` (bytes of generated media), ``media_cut`` (declare the full length, send
 half, close), ``media_flood`` (stream chunks without a length until the client hangs
 up), ``media_delay`` (seconds before answering; released by reset), ``hostile`` (put
-terminal escape sequences into texts), ``blurred`` / ``violation`` (image headers).
+terminal escape sequences into texts), ``blurred`` / ``violation`` (image headers),
+``embedding_form`` (``base64`` or ``tokens``: vectors as other servers send them).
 """
 
 from __future__ import annotations
@@ -385,12 +386,17 @@ def _embeddings(h: _Handler, raw: bytes) -> None:
                                      "dimensions"}))
         return
     texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+    form = _options(h).get("embedding_form")  # "base64" or "tokens": other servers' shapes
     data = []
     for index, text in enumerate(texts):
         vector = media_data.embedding(text, int(dimensions))
-        value: Any = (media_data.embedding_base64(vector)
-                      if body.get("encoding_format") == "base64" else vector)
+        value: Any = vector
+        if body.get("encoding_format") == "base64" or form == "base64":
+            value = media_data.embedding_base64(vector)
+        elif form == "tokens":  # llama.cpp without pooling: one vector per word
+            value = [media_data.embedding(word, int(dimensions)) for word in text.split()]
         data.append({"embedding": value, "index": index, "object": "embedding"})
+    data.reverse()  # the order of `data` is not promised; `index` is
     tokens = sum(max(1, len(t) // 4) for t in texts)
     _send_json(h, {"object": "list", "data": data, "model": body["model"],
                    "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}, body["model"])
