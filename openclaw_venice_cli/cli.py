@@ -128,7 +128,8 @@ app = typer.Typer(
         "  openclaw models list | grep venice\n"
         "  openclaw models set venice/claude-opus-45\n"
         '  openclaw chat --model venice/llama-3.3-70b "Hello, are you working?"\n'
-        '  echo "Summarise this" | openclaw chat\n\n'
+        '  echo "Summarise this" | openclaw chat\n'
+        '  openclaw infer image generate --prompt "a lighthouse at dusk" --output light.png\n\n'
         "Run 'openclaw COMMAND --help' for a command's options and examples.\n\n"
         + exit_codes_help()
     ),

@@ -170,7 +170,8 @@ class BlockedError(ApiError):
 
 
 class OutputError(OpenclawError):
-    """stdout cannot be written (closed with ``>&-``, a full disk, an I/O error)."""
+    """stdout or an output file cannot be written (closed with ``>&-``, a full disk, an
+    I/O error); nothing partial is left in a file (``media/output.py``)."""
 
 
 class Stopped(BaseException):

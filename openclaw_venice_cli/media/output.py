@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from openclaw_venice_cli import privatefile
 from openclaw_venice_cli.environment import Environment
-from openclaw_venice_cli.errors import OpenclawError, UsageError
+from openclaw_venice_cli.errors import OutputError, UsageError
 
 STDOUT = "-"
 FILE_MODE = 0o666  # before the umask, like any file a command creates
@@ -31,10 +31,6 @@ EXTENSIONS = {
     "audio/flac": ".flac", "audio/wav": ".wav", "audio/x-wav": ".wav", "audio/pcm": ".pcm",
 }
 _SAME = {".jpeg": ".jpg", ".jpe": ".jpg"}
-
-
-class OutputError(OpenclawError):
-    """An output file could not be written (exit 1); nothing partial is left."""
 
 
 class Written(NamedTuple):
