@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from openclaw_venice_cli.catalog.cache import is_fresh
 from openclaw_venice_cli.config import schema
@@ -126,8 +126,9 @@ def status_text(status: Status) -> str:
     return "\n".join(lines) + "\n"
 
 
-def status_json(status: Status) -> str:
-    document = {
+def status_json(status: Status, extra: dict[str, Any] | None = None) -> str:
+    """The status as JSON, with ``extra`` keys (``probe``, ``check``) added."""
+    document: dict[str, Any] = {
         "config": {"path": status.config_path, "display": status.config_display,
                    "exists": status.config_exists},
         "defaultModel": status.default_model,
@@ -147,5 +148,6 @@ def status_json(status: Status) -> str:
             for p in status.providers
         ],
         "keyProblems": status.key_problems,
+        **(extra or {}),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -7,7 +7,7 @@ imported inside the commands (``--help`` must stay near interpreter start-up).
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -229,11 +229,21 @@ def status_command(
     json_: _JSON = False,
     plain: Annotated[bool, typer.Option(
         "--plain", help="Print only the default model.")] = False,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Exit 1 when the Venice key is missing (or, with --probe, "
+        "rejected).")] = False,
+    probe: Annotated[bool, typer.Option(
+        "--probe", help="Ask Venice about the key now (GET /api_keys/rate_limits): tier, "
+        "balance, rate limits.")] = False,
+    probe_timeout: Annotated[int, typer.Option(
+        "--probe-timeout", metavar="MS", min=1, help="How long the probe may take, in "
+        "milliseconds (default 10000).")] = 10000,
     agent: _AGENT = None,
 ) -> None:
     """Show the config file, default model, API key source (masked) and catalog state.
 
-    Never uses the network.
+    Uses the network only with --probe. --check turns the key state into the exit code
+    (1: no key, or --probe found it rejected), for scripts.
 
     Examples:
 
@@ -241,6 +251,8 @@ def status_command(
       openclaw models status
       openclaw models status --plain
       openclaw models status --json
+      openclaw models status --probe
+      openclaw models status --check --probe
     """
     del agent
     env = get_env(ctx)
@@ -248,15 +260,58 @@ def status_command(
     from openclaw_venice_cli.config.loader import load_config
 
     config = load_config(env)
+    live = None
+    if probe:
+        from openclaw_venice_cli.catalog.probe import probe_venice
+
+        live = probe_venice(env, config, probe_timeout / 1000)
     if plain:
         emit(env, config.default_model_ref() + "\n")
-        return
+    else:
+        _print_status(env, config, json_, live, check)
+    if check:
+        _check_result(config, live)
+
+
+def _check_problem(config: Any, live: Any) -> str | None:
+    """Why ``--check`` fails, or None."""
+    if config.venice_key() is None:
+        return "no Venice API key (set VENICE_API_KEY or run `openclaw onboard`)"
+    if live is not None and live.status == "rejected":
+        return f"the Venice API key was rejected ({live.message})"
+    return None
+
+
+def _check_result(config: Any, live: Any) -> None:
+    problem = _check_problem(config, live)
+    if problem:
+        raise OpenclawError(f"Check failed: {problem}.")
+
+
+def _print_status(env: Environment, config: Any, json_: bool, live: Any,
+                  check: bool) -> None:
     from openclaw_venice_cli.catalog.loader import load_catalog
     from openclaw_venice_cli.catalog.status import gather_status, status_json, status_text
 
     catalog = load_catalog(env, config, network=False)
     status = gather_status(env, config, catalog)
-    emit(env, status_json(status) if json_ else status_text(status))
+    if json_:
+        from openclaw_venice_cli.catalog.probe import probe_json
+
+        extra: dict[str, Any] = {}
+        if live is not None:
+            extra["probe"] = probe_json(live)
+        if check:
+            problem = _check_problem(config, live)
+            extra["check"] = {"ok": problem is None, "problem": problem}
+        emit(env, status_json(status, extra))
+        return
+    text = status_text(status)
+    if live is not None:
+        from openclaw_venice_cli.catalog.probe import probe_text
+
+        text += probe_text(live, status.default_model)
+    emit(env, text)
 
 
 def register(root: typer.Typer) -> None:

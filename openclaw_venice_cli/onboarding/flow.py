@@ -86,32 +86,16 @@ class KeyCheck:
 SKIPPED = KeyCheck("skipped", "Skipped the key check (--skip-health).")
 
 
-def _money(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(
-        value, bool) else None
-
-
 def describe_key_ok(data: Any) -> str:
     """``Key OK: tier paid · balance $50.23, 100.02 DIEM`` from the rate_limits data."""
-    from openclaw_venice_cli.catalog.model import clean_text
+    from openclaw_venice_cli.catalog.probe import money, read_rate_limits
 
-    data = data if isinstance(data, dict) else {}
-    tier_block = data.get("apiTier")
-    tier = clean_text(tier_block.get("id")) if isinstance(tier_block, dict) else None
-    balances = data.get("balances") if isinstance(data.get("balances"), dict) else {}
-    parts: list[str] = []
-    usd = _money(balances.get("USD"))
-    if usd is not None:
-        parts.append(f"-${-usd:,.2f}" if usd < 0 else f"${usd:,.2f}")
-    diem = _money(balances.get("DIEM"))
-    if diem is not None:
-        parts.append(f"{diem:,.2f} DIEM")
-    text = "Key OK"
-    details = ([f"tier {tier}"] if tier else []) + (
-        ["balance " + ", ".join(parts)] if parts else [])
-    if details:
-        text += ": " + " · ".join(details)
-    if data.get("accessPermitted") is False:
+    limits = read_rate_limits(data)
+    balance = money(limits)
+    details = ([f"tier {limits.tier}"] if limits.tier else []) + (
+        [f"balance {balance}"] if balance else [])
+    text = "Key OK" + (": " + " · ".join(details) if details else "")
+    if limits.access_permitted is False:
         text += " (Venice reports access not permitted: check the balance and the key's limits)"
     return text
 
