@@ -34,8 +34,8 @@ from benchmarks.common import PYTHON, ROOT, Options, Section, to_markdown, to_te
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN = "<!-- figures:begin (written by python benchmarks/run.py --write-doc) -->"
 END = "<!-- figures:end -->"
-ALL = ("startup", "imports", "ttft", "naive", "render", "rss", "peers")
-DEFAULT = ("startup", "imports", "ttft", "naive", "render", "rss")
+ALL = ("startup", "imports", "ttft", "naive", "render", "rss", "hostile", "peers")
+DEFAULT = ("startup", "imports", "ttft", "naive", "render", "rss", "hostile")
 
 
 def _render_section(opts: Options) -> Section:
@@ -69,7 +69,7 @@ def _module(name: str) -> Callable[[Options], Section]:
 RUNNERS: dict[str, Callable[[Options], Section]] = {
     "startup": _module("startup"), "imports": _module("imports"), "ttft": _module("ttft"),
     "naive": _module("naive_render"), "render": _render_section,
-    "rss": _module("rss"), "peers": _module("peers"),
+    "rss": _module("rss"), "hostile": _module("hostile"), "peers": _module("peers"),
 }
 
 

@@ -150,9 +150,17 @@ def test_comment_scanner(text: str, expected: bool) -> None:
     (b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8 text (byte 0x89 at 1:1)"),
     (b"", "the file is empty; delete it or write {} into it"),
     (b"  \n\t\n", "the file is empty; delete it or write {} into it"),
-    ("[" * 50_000, "nested too deeply"),
+    ("[" * 50_000, "nested too deeply (more than 64 levels)"),
+    ('{"a":' * 65 + "1" + "}" * 65, "nested too deeply (more than 64 levels)"),
+    ("{a:" * 65 + "1" + "}" * 65, "nested too deeply (more than 64 levels)"),  # JSON5
+    ("{a:" * 600 + "1" + "}" * 600, "nested too deeply (more than 64 levels)"),
+    ('{"a":' * 900 + "1" + "}" * 900, "nested too deeply (more than 64 levels)"),
+    ('{"pad": "' + "x" * 1_000_000 + '"}', "the file is larger than 1 MB; a config file is "
+                                           "a few kB"),
+    ('{"pad": "' + "x" * 256_000 + '", /* a comment */}', "the file is not plain JSON and "
+     "larger than 256 kB, too large to read as JSON5; remove comments or write it as JSON"),
 ])
-def test_parse_errors_name_file_and_position(
+def test_parse_errors_name_file_and_position(  # every limit: one sentence, exit 3
     isolated_home: Path, config_path: Path, content: str | bytes, expected: str
 ) -> None:
     write(config_path, content)

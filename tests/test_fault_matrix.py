@@ -147,7 +147,7 @@ MATRIX: list[Fault] = [
           r"^The server sent more than 16 MB for one line of its stream; openclaw stopped "
           r"reading"),
     Fault("gzip-bomb-no-stream", "hostile", {"kind": "gzip-bomb"}, 8,
-          r"^The server sent more than 64 MB for the answer; openclaw stopped reading",
+          r"^The server sent more than 16 MB for the answer; openclaw stopped reading",
           flags=("--no-stream",)),
     Fault("sse-line-over-16-mb", "hostile", {"kind": "huge-line"}, 8, stdout="Hello",
           message=r"^The server sent more than 16 MB for one line of its stream; openclaw "

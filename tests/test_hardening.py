@@ -266,3 +266,139 @@ def test_a_signal_while_piped_keeps_the_partial_answer(
     assert len(_errors(result.stderr)) == 1 and "Traceback" not in result.stderr
     [saved] = conversations(isolated_home)
     assert saved["messages"][-1] == {"role": "assistant", "content": "Hello!"}
+
+
+# -- 5. config limits and unparsable URLs through the CLI ---------------------------------------
+def test_config_nesting_at_and_over_the_limit(cli: CliRun, config_path: Path) -> None:
+    config_path.parent.mkdir(mode=0o700)
+    config_path.write_text('{"x": ' + '{"a": ' * 63 + "1" + "}" * 63 + "}")  # 64 levels
+    assert cli("models", "status").code == 0
+    config_path.write_text('{"x": ' + '{"a": ' * 900 + "1" + "}" * 900 + "}")
+    result = cli("models", "status")
+    assert (result.code, result.stdout) == (3, "")
+    assert result.stderr == (f"Error: Failed to read config at {config_path}: nested too "
+                             "deeply (more than 64 levels)\n")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[::1/v1", "https://user:pw@[bad/v1"])
+def test_an_unparsable_base_url_is_a_config_error(url: str, cli: CliRun,
+                                                  config_path: Path) -> None:
+    config_path.parent.mkdir(mode=0o700)
+    config_path.write_text(json.dumps({"models": {"providers": {"local": {
+        "baseUrl": url, "api": "openai-completions"}}}}))
+    result = cli("chat", "--model", "local/m", "hi")
+    shown = url.replace(":pw@", ":***@")
+    assert (result.code, result.stderr) == (3, (
+        f"Error: Invalid config at {config_path}: models.providers.local.baseUrl must be "
+        f'an http(s) URL (got "{shown}")\n'))
+
+
+def test_an_unparsable_base_url_variable_is_a_usage_error(cli: CliRun) -> None:
+    result = cli("chat", "hi", env={"VENICE_API_KEY": TEST_KEY,
+                                    "VENICE_BASE_URL": "http://[::1"})
+    assert (result.code, result.stderr) == (2, (
+        'Error: Invalid base URL "http://[::1": it must start with https:// (or http:// for '
+        "a local server).\n"))
+
+
+# -- 8. secrets elsewhere ---------------------------------------------------------------------
+def test_models_status_masks_a_password_in_the_base_url(cli: CliRun, config_path: Path) -> None:
+    config_path.parent.mkdir(mode=0o700)
+    config_path.write_text(json.dumps({"models": {"providers": {"gpu": {
+        "baseUrl": "https://alice:s3cret-Pa55word@gpu.example.com:8443/v1",
+        "api": "openai-completions", "models": [{"id": "m"}]}}}}))
+    text = cli("models", "status")
+    assert "- gpu effective=missing | baseUrl=https://alice:***@gpu.example.com:8443/v1" in (
+        text.stdout.splitlines())
+    as_json = json.loads(cli("models", "status", "--json").stdout)
+    [gpu] = [p for p in as_json["providers"] if p["name"] == "gpu"]
+    assert gpu["baseUrl"] == "https://alice:***@gpu.example.com:8443/v1"
+    assert "s3cret" not in text.output + json.dumps(as_json)
+
+
+ONBOARD = ("onboard", "--non-interactive", "--auth-choice", "venice-api-key")
+
+
+def _stored_key(config_path: Path) -> str:
+    data = json.loads(config_path.read_text())
+    return str(data["env"]["vars"]["VENICE_API_KEY"])
+
+
+@pytest.mark.parametrize("piped", [TEST_KEY, f"{TEST_KEY}\n", f"# my key\n\n  {TEST_KEY}  \n",
+                                   f'export VENICE_API_KEY="{TEST_KEY}"\n'])
+def test_the_key_from_stdin(piped: str, cli: CliRun, emulator: VeniceEmulator,
+                            config_path: Path) -> None:
+    result = cli(*ONBOARD, "--venice-api-key", "-", input=piped,
+                 env={"VENICE_BASE_URL": emulator.base_url})
+    assert result.code == 0, result.output
+    assert _stored_key(config_path) == TEST_KEY
+    assert "Venice AI key: VENI…nopq (from stdin)" in result.stdout
+    assert "visible to other local users" not in result.stderr  # the safe form: no note
+    assert emulator.requests[-1].headers["authorization"] == f"Bearer {TEST_KEY}"
+
+
+@pytest.mark.key_in_files  # the key file itself holds the key
+def test_the_key_from_a_file(cli: CliRun, emulator: VeniceEmulator, config_path: Path,
+                             tmp_path: Path) -> None:
+    key_file = tmp_path / "venice.key"
+    key_file.write_text(TEST_KEY + "\n")
+    result = cli(*ONBOARD, "--venice-api-key-file", str(key_file),
+                 env={"VENICE_BASE_URL": emulator.base_url})
+    assert result.code == 0, result.output
+    assert _stored_key(config_path) == TEST_KEY
+    assert "(from file)" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "piped", "message"), [
+    (("--venice-api-key", "-"), "", "No API key in stdin."),
+    (("--venice-api-key", "-"), "-\n", "No API key in stdin."),
+    (("--venice-api-key", "-"), "x" * 5000, "stdin holds more than 4096 bytes; it should "
+                                            "hold only the API key."),
+    (("--venice-api-key-file", "/nonexistent/key"), "", "Cannot read the key file "
+                                                        "/nonexistent/key: No such file or "
+                                                        "directory."),
+    (("--venice-api-key", "-", "--venice-api-key-file", "k"), "",
+     "Use --venice-api-key or --venice-api-key-file, not both."),
+])
+def test_bad_key_input_is_one_line_and_nothing_is_written(
+        args: tuple[str, ...], piped: str, message: str, cli: CliRun,
+        emulator: VeniceEmulator, config_path: Path) -> None:
+    result = cli(*ONBOARD, *args, input=piped, env={"VENICE_BASE_URL": emulator.base_url})
+    assert (result.code, result.stderr) == (2, f"Error: {message}\n")
+    assert not config_path.exists() and emulator.requests == []
+
+
+def test_a_key_on_the_command_line_gets_a_note(cli: CliRun, emulator: VeniceEmulator,
+                                               config_path: Path) -> None:
+    result = cli(*ONBOARD, "--venice-api-key", TEST_KEY,
+                 env={"VENICE_BASE_URL": emulator.base_url})
+    assert result.code == 0
+    assert result.stderr.splitlines()[0] == (
+        "Note: a key given as --venice-api-key KEY is visible to other local users (ps) "
+        "while openclaw runs; prefer --venice-api-key - (stdin) or --venice-api-key-file "
+        "PATH.")
+    assert _stored_key(config_path) == TEST_KEY
+
+
+def test_stdin_key_on_a_terminal_is_refused(emulator: VeniceEmulator,
+                                            config_path: Path) -> None:
+    session = Session(*ONBOARD, "--venice-api-key", "-",
+                      env={"VENICE_BASE_URL": emulator.base_url})
+    session.expect("Error: --venice-api-key - reads the key from stdin, but stdin is a "
+                   "terminal; pipe the key in, or use --venice-api-key-file.")
+    assert session.finish() == 2
+    assert not config_path.exists()
+
+
+def test_a_wide_only_backup_is_tightened(cli: CliRun, config_path: Path) -> None:
+    config_path.parent.mkdir(mode=0o700)
+    config_path.write_text("{}\n")
+    config_path.chmod(0o600)
+    old = config_path.with_name("openclaw.json.bak.4")
+    old.write_text('{"old": true}\n')
+    old.chmod(0o644)  # copied in by hand: the only backup, readable by everyone
+    assert cli("models", "set", "venice/qwen3-4b").code == 0
+    modes = {p.name: p.stat().st_mode & 0o777 for p in config_path.parent.iterdir()}
+    assert modes == {"openclaw.json": 0o600, "openclaw.json.bak": 0o600,
+                     "openclaw.json.bak.4": 0o600}
+    assert old.read_text() == '{"old": true}\n'  # tightened, not lost

@@ -109,9 +109,9 @@ def test_models_list_falls_back_to_the_builtin_catalog(kind: str, cli: CliRun,
     result = cli("models", "list", "--plain", "--refresh", env=env)
     assert result.code == 0, result.output
     assert result.stdout == offline.stdout  # the built-in catalog, row for row
-    reason = {"gzip-bomb": r"The server sent more than 32 MB for the model list; openclaw "
+    reason = {"gzip-bomb": r"The server sent more than 16 MB for the model list; openclaw "
                            r"stopped reading \(CF-RAY [^)]+\)",
-              "endless": r"The server sent more than 32 MB for the model list; openclaw "
+              "endless": r"The server sent more than 16 MB for the model list; openclaw "
                          r"stopped reading \(CF-RAY [^)]+\)",
               "html": r'The server answered with an HTML page \("Just a moment\.\.\."\) '
                       r"instead of an API answer \(HTTP 200\); check the base URL and any "

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from openclaw_venice_cli.catalog.cache import is_fresh
 from openclaw_venice_cli.config import schema
 from openclaw_venice_cli.keys import mask_key
-from openclaw_venice_cli.netloc import is_loopback_url
+from openclaw_venice_cli.netloc import is_loopback_url, mask_userinfo
 
 if TYPE_CHECKING:
     from openclaw_venice_cli.catalog.loader import Catalog
@@ -66,7 +66,7 @@ def gather_status(env: Environment, config: Config, catalog: Catalog) -> Status:
     for name, provider in config.providers().items():
         key = config.venice_key() if name == "venice" else provider.api_key
         providers.append(ProviderStatus(
-            name=name, base_url=provider.base_url, api=provider.api,
+            name=name, base_url=mask_userinfo(provider.base_url), api=provider.api,
             local=is_loopback_url(provider.base_url),
             key_source=key.source if key else None,
             key_preview=mask_key(key.value) if key else None,

@@ -19,9 +19,9 @@ MB = 1000 * 1000  # decimal, as sizes are shown (format_size)
 PIECE = 64 * 1024  # largest piece of decoded output produced at once
 
 # Decoded-size caps, per kind of answer (bytes).
-MODELS_LIMIT = 32 * MB  # GET /models (Venice's whole catalog is well under 1 MB)
+MODELS_LIMIT = 16 * MB  # GET /models (Venice's whole catalog is well under 1 MB)
 KEY_CHECK_LIMIT = 1 * MB  # GET /api_keys/rate_limits
-COMPLETION_LIMIT = 64 * MB  # a whole (non-streamed) chat completion
+COMPLETION_LIMIT = 16 * MB  # a whole (non-streamed) chat completion (128k tokens ≈ 1 MB)
 STREAM_LIMIT = 256 * MB  # a whole streamed answer (128k tokens of SSE are ≈ 35 MB)
 SSE_LINE_LIMIT = 16 * MB  # one SSE line, or one event's data (characters)
 ERROR_BODY_LIMIT = 64 * 1000  # an error answer: read this much, then stop (no failure)

@@ -28,16 +28,18 @@ HELP = f"""Set up the Venice AI provider: API key, live key check, default model
 On a terminal it asks: use the exported key or type one (hidden), check it with Venice
 (free), store it in the config or keep it in the environment, pick the default model.
 Everything is written at the end, in one go; Ctrl-C leaves the config untouched.
-With --non-interactive it never prompts: the key comes from --venice-api-key, else
-VENICE_API_KEY, else the existing config. --accept-risk is accepted for OpenClaw
-compatibility but not required.
+With --non-interactive it never prompts: the key comes from --venice-api-key (- reads
+it from stdin) or --venice-api-key-file, else VENICE_API_KEY, else the existing config.
+Keep keys off the command line: other local users can read it while openclaw runs.
+--accept-risk is accepted for OpenClaw compatibility but not required.
 
 Examples:
 
 \b
   openclaw onboard --auth-choice venice-api-key
-  openclaw onboard --non-interactive --auth-choice venice-api-key \\
-    --venice-api-key "$VENICE_API_KEY"
+  printf %s "$VENICE_API_KEY" | openclaw onboard --non-interactive \\
+    --auth-choice venice-api-key --venice-api-key -
+  openclaw onboard --non-interactive --venice-api-key-file ~/.config/venice.key
   openclaw onboard --non-interactive --secret-input-mode ref --model venice/qwen3-4b
   openclaw onboard --non-interactive --skip-health --json
 
@@ -55,6 +57,7 @@ class OnboardOptions(NamedTuple):
     json: bool
     secret_mode: str | None
     model: str | None
+    key_file: str | None = None
 
 
 def _validate(opts: OnboardOptions) -> None:
@@ -88,15 +91,16 @@ def _checked_model(env: Environment, text: str | None) -> str | None:
 
 
 # -- non-interactive ----------------------------------------------------------------------
-def _resolve_key(env: Environment, flag: str | None) -> tuple[str, str]:
-    """``--venice-api-key`` > VENICE_API_KEY > the config; none -> exit 1."""
+def _resolve_key(env: Environment, opts: OnboardOptions) -> tuple[str, str]:
+    """``--venice-api-key`` (``-``: stdin) or ``--venice-api-key-file`` > VENICE_API_KEY >
+    the config; none -> exit 1."""
     from openclaw_venice_cli.config.loader import load_config
     from openclaw_venice_cli.errors import OpenclawError
-    from openclaw_venice_cli.onboarding.flow import normalize_key_input
+    from openclaw_venice_cli.onboarding.keysource import key_from_flags
 
-    flag_key = normalize_key_input(flag or "")  # a pasted `export NAME="…";` line too
-    if flag_key:
-        return flag_key, "flag"
+    given = key_from_flags(env, opts.key, opts.key_file)
+    if given is not None:
+        return given
     from_env = env.get("VENICE_API_KEY")
     if from_env:
         return from_env.strip(), "env"
@@ -128,7 +132,7 @@ def _non_interactive(env: Environment, opts: OnboardOptions) -> dict[str, Any]:
     if opts.auth_choice == "skip":
         out.write("Skipped auth setup; the config was not changed.\n")
         return {**summary, "changed": False, "config": str(env.config_path)}
-    key, source = _resolve_key(env, opts.key)
+    key, source = _resolve_key(env, opts)
     register_secret(key)
     model_ref = _checked_model(env, opts.model)
     config = load_config(env)
@@ -177,7 +181,6 @@ def _interactive(env: Environment, opts: OnboardOptions) -> None:
     from openclaw_venice_cli.errors import Interrupted, UsageError
     from openclaw_venice_cli.onboarding.flow import (
         SetupOptions,
-        normalize_key_input,
         report_setup,
         run_interactive_setup,
         write_setup,
@@ -201,8 +204,11 @@ def _interactive(env: Environment, opts: OnboardOptions) -> None:
             prompter.say("Skipped auth setup; the config was not changed.")
             return
         model_ref = _checked_model(env, opts.model)
-        flag_key = normalize_key_input(opts.key or "") or None
-        setup = SetupOptions(flag_key, model_ref,
+        from openclaw_venice_cli.onboarding.keysource import key_from_flags
+
+        ask = opts.key is not None and opts.key.strip() == "-" and env.stdin_isatty
+        given = None if ask else key_from_flags(env, opts.key, opts.key_file)
+        setup = SetupOptions(given[0] if given else None, model_ref,
                              opts.secret_mode, opts.skip_health)
         plan, _check = run_interactive_setup(env, prompter, config, setup)
     except (Interrupted, KeyboardInterrupt) as error:
@@ -217,7 +223,12 @@ def onboard(
     auth_choice: str | None = typer.Option(
         None, "--auth-choice", metavar="CHOICE", help="Auth: venice-api-key|skip."),
     venice_api_key: str | None = typer.Option(
-        None, "--venice-api-key", metavar="KEY", help="Venice API key."),
+        None, "--venice-api-key", metavar="KEY",
+        help="Venice API key; - reads it from stdin. A key typed here is visible to "
+             "other local users (ps): prefer - or --venice-api-key-file."),
+    venice_api_key_file: str | None = typer.Option(
+        None, "--venice-api-key-file", metavar="PATH",
+        help="Read the Venice API key from this file (its first line)."),
     non_interactive: bool = typer.Option(
         False, "--non-interactive", help="Run without prompts (scripts, CI)."),
     accept_risk: bool = typer.Option(
@@ -247,7 +258,7 @@ def onboard(
 
     env = get_env(ctx)
     opts = OnboardOptions(auth_choice, venice_api_key, non_interactive, skip_health,
-                          json_output, secret_input_mode, model)
+                          json_output, secret_input_mode, model, venice_api_key_file)
     if not non_interactive:
         _validate(opts)
         _interactive(env, opts)

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from openclaw_venice_cli.config import schema
 from openclaw_venice_cli.config.parse import (
     UNRESOLVED,
+    check_depth,
     invalid_config,
     parse_config_bytes,
     read_config_bytes,
@@ -30,6 +31,7 @@ from openclaw_venice_cli.config.schema import (
 )
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.keys import register_secret
+from openclaw_venice_cli.netloc import url_password
 
 __all__ = ["DEFAULT_API", "DEFAULT_BASE_URL", "DEFAULT_MODEL_REF", "Config", "KeyInfo",
            "ProviderConfig", "load_config", "substitute"]
@@ -184,6 +186,7 @@ class Config:
             if not base:
                 raise invalid_config(self.path, f"models.providers.{name}.baseUrl is required")
             key = _config_key(block.get("apiKey"), f"config: models.providers.{name}.apiKey")
+        register_secret(url_password(base))  # https://user:PASSWORD@host: never shown
         return ProviderConfig(name, base.rstrip("/"), _str(block.get("api"), DEFAULT_API),
                               key, _rows(block))
 
@@ -312,6 +315,7 @@ def load_config(env: Environment) -> Config:
     raw, had_comments = parse_config_bytes(path, data_bytes)
     if b"$include" in data_bytes:
         raw = _expand_includes(env, path, raw)
+        check_depth(path, raw)  # each file within the limit is not enough once merged
     environ = dict(merged)
     for name, value in _config_vars(raw, merged).items():
         if _usable_var(merged.get(name)) is None:

@@ -2,6 +2,9 @@
 
 Errors name the file and either ``line:column`` (syntax, encoding) or the dotted key
 (types). json5 is imported only when plain JSON fails to parse (start-up time).
+Limits (exit 3, one sentence each): :data:`MAX_BYTES` for any file, :data:`MAX_JSON5_BYTES`
+for one that needs the (slow, ≈ 65 kB/s) JSON5 parser, :data:`MAX_DEPTH` levels of
+nesting.
 """
 
 from __future__ import annotations
@@ -15,9 +18,13 @@ from urllib.parse import urlsplit
 
 from openclaw_venice_cli.config.schema import ENV_SPECIAL
 from openclaw_venice_cli.errors import ConfigError
+from openclaw_venice_cli.netloc import mask_userinfo
 
 UNRESOLVED = re.compile(r"\$\{[A-Z_][A-Z0-9_]*\}")
 _JSON5_POS = re.compile(r"^<string>:(\d+) (.*) at column (\d+)$", re.DOTALL)
+MAX_BYTES = 1_000_000  # a config written by OpenClaw or openclaw is a few kB
+MAX_JSON5_BYTES = 256_000  # JSON5 parses at ≈ 65 kB/s: this is ≈ 4 s at worst
+MAX_DEPTH = 64  # objects and arrays inside each other (a real config: under 10)
 
 
 def _type_name(value: Any) -> str:
@@ -37,9 +44,15 @@ def _read_error(path: Path, detail: str) -> ConfigError:
 
 # -- reading and parsing ----------------------------------------------------------------
 def read_config_bytes(path: Path) -> bytes | None:
-    """The file's bytes, ``None`` when it does not exist; any OSError -> ConfigError."""
+    """The file's bytes (at most :data:`MAX_BYTES`), ``None`` when it does not exist;
+    any OSError -> ConfigError."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise _read_error(path, f"the file is larger than {MAX_BYTES // 1_000_000} MB; "
+                                    "a config file is a few kB")
+        return data
     except FileNotFoundError:
         return None
     except IsADirectoryError as error:
@@ -122,18 +135,47 @@ def parse_json5_bytes(path: Path, data: bytes) -> tuple[Any, bool]:
     try:
         parsed: Any = json.loads(text)
     except RecursionError as error:
-        raise _read_error(path, "nested too deeply") from error
+        raise _read_error(path, f"nested too deeply (more than {MAX_DEPTH} levels)") from error
     except ValueError:
+        if len(data) > MAX_JSON5_BYTES:
+            raise _read_error(path, f"the file is not plain JSON and larger than "
+                                    f"{MAX_JSON5_BYTES // 1000} kB, too large to read as "
+                                    "JSON5; remove comments or write it as JSON") from None
         import json5
 
         had_comments = has_json5_comments(text)
         try:
             parsed = json5.loads(text)
         except RecursionError as error:
-            raise _read_error(path, "nested too deeply") from error
+            raise _read_error(path, f"nested too deeply (more than {MAX_DEPTH} levels)"
+                              ) from error
         except (ValueError, TypeError, IndexError, OverflowError) as exc:
             raise _read_error(path, _json5_message(exc)) from exc
+    check_depth(path, parsed)
     return parsed, had_comments
+
+
+def check_depth(path: Path, value: Any) -> None:
+    """ConfigError when ``value`` nests more than :data:`MAX_DEPTH` levels (also checked
+    on the whole config after ``$include`` files are merged in)."""
+    if _too_deep(value):
+        raise _read_error(path, f"nested too deeply (more than {MAX_DEPTH} levels)")
+
+
+def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """True when objects/arrays nest more than ``limit`` levels (iterative: no recursion)."""
+    if not isinstance(value, (dict, list)):
+        return False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
 
 
 # -- validation -----------------------------------------------------------------------
@@ -176,11 +218,11 @@ def _problems(data: Mapping[str, Any]) -> list[str]:
         for field_name in ("baseUrl", "apiKey", "api"):
             _get(out, block, field_name, f"{prefix}.{field_name}", str, text)
         url = block.get("baseUrl")
-        if isinstance(url, str) and url.strip() and not UNRESOLVED.search(url):
-            parts = urlsplit(url.strip())
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                shown = url if len(url) <= 80 else url[:77] + "..."
-                out.append(f'{prefix}.baseUrl must be an http(s) URL (got "{shown}")')
+        if (isinstance(url, str) and url.strip() and not UNRESOLVED.search(url)
+                and not _is_http_url(url.strip())):
+            shown = mask_userinfo(url)  # a password never shows; mask, then cut
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            out.append(f'{prefix}.baseUrl must be an http(s) URL (got "{shown}")')
         rows = _get(out, block, "models", f"{prefix}.models", list, "an array") or []
         for index, row in enumerate(rows):
             where = f"{prefix}.models[{index}]"
@@ -202,6 +244,15 @@ def _problems(data: Mapping[str, Any]) -> list[str]:
 def config_problems(data: Mapping[str, Any]) -> list[str]:
     """Every ``dotted.key must be …`` problem with the keys we use (``config validate``)."""
     return _problems(data)
+
+
+def _is_http_url(url: str) -> bool:
+    """``http(s)://host…`` that parses (``http://[::1`` does not)."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def validate_config(path: Path, data: Mapping[str, Any]) -> None:

@@ -66,8 +66,10 @@ def _rotate_backups(path: Path, current: bytes) -> Path:
     for i in range(len(baks) - 1, 0, -1):
         if baks[i - 1].exists():
             os.replace(baks[i - 1], baks[i])
-            with contextlib.suppress(OSError):
-                os.chmod(baks[i], privatefile.FILE_MODE)
+    for bak in baks[1:]:  # shifted or not: a .bak.4 left 0644 by hand is tightened too
+        with contextlib.suppress(OSError):
+            if not bak.is_symlink() and bak.stat().st_mode & 0o077:
+                os.chmod(bak, privatefile.FILE_MODE)
     privatefile.write_private_file(baks[0], current, sync_dir=False)
     return baks[0]
 
