@@ -402,3 +402,19 @@ def test_a_wide_only_backup_is_tightened(cli: CliRun, config_path: Path) -> None
     assert modes == {"openclaw.json": 0o600, "openclaw.json.bak": 0o600,
                      "openclaw.json.bak.4": 0o600}
     assert old.read_text() == '{"old": true}\n'  # tightened, not lost
+
+
+def test_includes_within_the_limit_merged_past_it(cli: CliRun, config_path: Path) -> None:
+    """Each file nests 40 levels (fine alone); merged they nest 81: one line, exit 3."""
+    config_path.parent.mkdir(mode=0o700)
+
+    def deep(levels: int, bottom: str) -> str:
+        return '{"a": ' * levels + bottom + "}" * levels
+
+    (config_path.parent / "inner.json").write_text(deep(40, "1"))
+    (config_path.parent / "outer.json").write_text(deep(40, '{"$include": "./inner.json"}'))
+    config_path.write_text('{"x": {"$include": "./outer.json"}}')
+    result = cli("models", "status")
+    assert (result.code, result.stdout) == (3, "")
+    assert result.stderr == (f"Error: Failed to read config at {config_path}: nested too "
+                             "deeply (more than 64 levels)\n")
