@@ -11,13 +11,21 @@ from typing import Any
 from openclaw_venice_cli.catalog import cache as catalog_cache
 from openclaw_venice_cli.catalog.loader import STATIC_MODELS
 from openclaw_venice_cli.catalog.model import to_dict
+from tests.emulator import VeniceEmulator
 from tests.helpers import TEST_KEY, CliRun
+from tests.openclaw_schema import assert_openclaw_accepts
 
 UNKNOWN_ID_WARNING = (
     'Warning: Model "venice/brand-new-model" is not in the local model catalog for provider '
     '"venice". The provider is installed or configured, so the selection was saved; verify '
     "the model ID if it is not a newly released or self-hosted model.\n"
 )
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.write_text(json.dumps(data))
+    path.chmod(0o600)
 
 
 def read(path: Path) -> dict[str, Any]:
@@ -54,6 +62,37 @@ def test_set_keeps_other_settings_and_backs_up(cli: CliRun, config_path: Path) -
     assert data["agents"]["defaults"]["model"] == {"primary": "venice/llama-3.3-70b",
                                                    "fallbacks": ["x/y"]}
     assert data["agents"]["defaults"]["models"] == {"venice/llama-3.3-70b": {"alias": "Llama"}}
+
+
+# OpenClaw's schema allows agents.defaults.model as a bare string ("provider/id").
+BARE = {"agents": {"defaults": {"model": "venice/qwen3-4b"}}}
+
+
+def test_a_bare_string_model_is_the_default(cli: CliRun, config_path: Path,
+                                            emulator: VeniceEmulator) -> None:
+    write_json(config_path, BARE)
+    assert_openclaw_accepts(config_path)
+    status = cli("models", "status", "--plain")
+    assert status.code == 0, status.output
+    assert status.stdout == "venice/qwen3-4b\n"
+    listed = cli("models", "list", "--plain")
+    assert listed.stdout.splitlines()[0] == "venice/qwen3-4b"  # the default comes first
+    emulator.set_scenario("plain", text="Hi.")
+    chat = cli("chat", "Hello", env={"VENICE_API_KEY": TEST_KEY,
+                                     "VENICE_BASE_URL": emulator.base_url})
+    assert (chat.code, chat.stdout) == (0, "Hi."), chat.output
+    sent = [r.json["model"] for r in emulator.requests if r.path.endswith("/chat/completions")]
+    assert sent == ["qwen3-4b"]
+    assert read(config_path) == BARE  # reading never rewrites
+
+
+def test_set_keeps_a_bare_string_model_a_string(cli: CliRun, config_path: Path) -> None:
+    write_json(config_path, BARE)
+    result = cli("models", "set", "venice/llama-3.3-70b")
+    assert result.code == 0, result.output
+    assert read(config_path) == {"agents": {"defaults": {
+        "model": "venice/llama-3.3-70b", "models": {"venice/llama-3.3-70b": {}}}}}
+    assert_openclaw_accepts(config_path)
 
 
 def test_bare_id_is_a_usage_error(cli: CliRun, config_path: Path) -> None:
