@@ -5,6 +5,8 @@
 #
 # Usage: scripts/setup-e2e-server.sh            (folder: .e2e-llm/ in the repo, git-ignored)
 #        E2E_DIR=/some/dir scripts/setup-e2e-server.sh
+#        scripts/setup-e2e-server.sh --print-cmake-args   (the build flags for this CPU, only;
+#        E2E_CPUINFO=<file> and E2E_ARCH=<uname -m> stand in for the machine's, for tests)
 #
 # Portable build: llama.cpp is compiled with GGML_NATIVE=OFF and an explicit instruction
 # set (x86-64-v3 = AVX2/FMA/F16C/BMI2 when the CPU has them, else the SSE baseline), never
@@ -84,9 +86,9 @@ cmake_args() {
     local args="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF"
     args+=" -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF -DGGML_AVX_VNNI=OFF"
     args+=" -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
-    if [[ "$(uname -m)" == x86_64 ]]; then
+    if [[ "${E2E_ARCH:-$(uname -m)}" == x86_64 ]]; then
         local flags v3=ON
-        flags=" $(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | cut -d: -f2) "
+        flags=" $(grep -m1 '^flags' "${E2E_CPUINFO:-/proc/cpuinfo}" 2>/dev/null | cut -d: -f2) "
         for need in avx avx2 fma f16c bmi2 sse4_2; do
             [[ "$flags" == *" $need "* ]] || v3=OFF
         done
@@ -97,6 +99,10 @@ cmake_args() {
 }
 
 CMAKE_ARGS_E2E="$(cmake_args)"
+if [[ "${1:-}" == --print-cmake-args ]]; then
+    printf '%s\n' "$CMAKE_ARGS_E2E"
+    exit 0
+fi
 BUILD_KEY="llama-cpp-python-$LLAMA_CPP_VERSION-$(printf '%s' "$CMAKE_ARGS_E2E" \
     | python3 -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')"
 
