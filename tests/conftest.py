@@ -15,9 +15,39 @@ from tests.helpers import TEST_KEY, CliRun, ProcessCliRun  # noqa: F401
 from tests.leakcheck import (  # noqa: F401  (session-wide secret leak check)
     leak_check,
     pytest_configure,
-    pytest_terminal_summary,
+    pytest_sessionfinish,
+    pytest_testnodedown,
 )
+from tests.leakcheck import pytest_terminal_summary as leak_summary
 from tests.unprivileged import unprivileged  # noqa: F401  (fixture)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``-n``, ``--dist loadgroup``) the e2e tier is one group: its
+    tests run serially on one worker, against one llama server, while the other workers
+    run the rest."""
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            if item.get_closest_marker("e2e"):
+                item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
+_E2E_SECONDS: list[float] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add up the time of every e2e test (setup, call, teardown; server start included)."""
+    if "e2e" in report.keywords:
+        _E2E_SECONDS.append(report.duration)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The leak check's totals, and one line with the e2e tier's time for the CI log."""
+    leak_summary(terminalreporter)
+    if _E2E_SECONDS:
+        terminalreporter.write_line(
+            f"e2e tier (real llama.cpp server): {sum(_E2E_SECONDS):.1f} s in test phases")
+
 
 _CLEARED = (
     "OPENCLAW_CONFIG_PATH", "OPENCLAW_STATE_DIR", "OPENCLAW_HOME", "OPENCLAW_DEBUG",

@@ -12,8 +12,10 @@ A test that writes a key into another file on purpose opts out with
 ``@pytest.mark.key_in_files``. :data:`STATS` counts what was scanned; the totals are
 printed at the end of the run.
 
-Wiring (tests/conftest.py): ``from tests.leakcheck import (leak_check,
-pytest_configure, pytest_terminal_summary)  # noqa: F401``; or ``-p tests.leakcheck``.
+Wiring (tests/conftest.py): ``from tests.leakcheck import (leak_check, pytest_configure,
+pytest_sessionfinish, pytest_terminal_summary, pytest_testnodedown)  # noqa: F401``; or
+``-p tests.leakcheck``. Under pytest-xdist each worker counts its own tests and the
+controller adds the counts up.
 """
 
 from __future__ import annotations
@@ -97,3 +99,17 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if STATS["tests"]:
         terminalreporter.write_line(summary())
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In an xdist worker: hand this worker's counts to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["leak_stats"] = dict(STATS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """In the xdist controller: add up the workers' counts for the summary line."""
+    for key, value in getattr(node, "workeroutput", {}).get("leak_stats", {}).items():
+        STATS[key] += value

@@ -293,20 +293,3 @@ def openclaw_command() -> list[str]:
     if script.is_file():
         return [str(script)]
     return [sys.executable, "-m", "openclaw_venice_cli"]
-
-
-_E2E_SECONDS: list[float] = []
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Add up the time of every e2e test (setup, call, teardown; server start included)."""
-    if "e2e" in report.keywords:
-        _E2E_SECONDS.append(report.duration)
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """One line with the e2e tier's time, for the CI log."""
-    if _E2E_SECONDS:
-        terminalreporter.write_line(
-            f"e2e tier (real llama.cpp server): {sum(_E2E_SECONDS):.1f} s in test phases"
-        )
