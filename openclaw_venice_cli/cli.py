@@ -22,6 +22,7 @@ from openclaw_venice_cli import __version__
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import (
     ExitStatus,
+    Interrupted,
     OpenclawError,
     OutputError,
     Stopped,
@@ -52,11 +53,11 @@ def report_error(env: Environment, error: BaseException) -> int:
     if failed_output is not None:
         silence_stdout(env)
         error = failed_output
+    # the user's own Ctrl-C (or end of input at a question) is not an error: no "Error:"
+    prefix = "" if isinstance(error, (Interrupted, KeyboardInterrupt)) else "Error: "
     if isinstance(error, (OpenclawError, Stopped)):
         status = int(error.exit_status)
         message = str(error)
-    elif isinstance(error, KeyboardInterrupt):
-        status, message = int(ExitStatus.INTERRUPTED), "Interrupted."
     else:
         status = int(ExitStatus.ERROR)
         message = f"Unexpected error: {type(error).__name__}: {error}"
@@ -69,7 +70,7 @@ def report_error(env: Environment, error: BaseException) -> int:
             text = "".join(traceback.format_exception(error))
             env.stderr.write(redact_text(text, env.environ))
         # mask first, then one terminal-safe line: a cut never reveals key fragments
-        env.stderr.write("Error: " + one_line(redact_text(message, env.environ)) + "\n")
+        env.stderr.write(prefix + one_line(redact_text(message, env.environ)) + "\n")
         env.stderr.flush()
     return status
 

@@ -62,7 +62,7 @@ def test_stdin_alone_and_stdin_then_prompt(cli: CliRun, emulator: Any) -> None:
     assert last_body(emulator)["messages"][-1]["content"] == "just stdin\n"
     both = run_chat(cli, emulator, "summarise", input="line one\nline two\n")
     assert both.code == 0
-    assert both.stdout == "line one\nline two\n\nsummarise"
+    assert both.stdout == "line one\nline two\n\nsummarise\n"
 
 
 def test_empty_stdin_without_prompt_is_a_usage_error(cli: CliRun, emulator: Any) -> None:

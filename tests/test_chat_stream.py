@@ -36,7 +36,7 @@ def test_stdout_is_exactly_the_answer(
     emulator.set_scenario(scenario)
     result = run_chat(cli, emulator, "--model", "venice/llama-3.3-70b", "hello")
     assert result.code == 0, result.stderr
-    assert result.stdout == expected
+    assert result.stdout == expected + "\n"  # the answer, ended with a newline it lacked
     assert "\x1b[" not in result.stdout
     assert "think>" not in result.stdout and "The user wants" not in result.output
 
@@ -48,7 +48,7 @@ def test_show_thinking_sends_thinking_to_stderr(
     emulator.set_scenario(scenario)
     result = run_chat(cli, emulator, "--show-thinking", "what is 15% of 240?")
     assert result.code == 0
-    assert result.stdout == ANSWER
+    assert result.stdout == ANSWER + "\n"
     assert " ".join(result.stderr.split()).startswith(" ".join(THOUGHT.split()))
 
 
@@ -68,7 +68,7 @@ def test_long_answer_streams_every_token(cli: CliRun, emulator: Any) -> None:
     result = run_chat(cli, emulator, "go")
     assert result.code == 0
     expected = "".join(f"word{i} " if i % 12 else f"\n\nword{i} " for i in range(3000))
-    assert result.stdout == expected
+    assert result.stdout == expected + "\n"
 
 
 def test_usage_line(cli: CliRun, emulator: Any) -> None:
@@ -93,7 +93,7 @@ def test_no_stream_gives_the_same_output(cli: CliRun, emulator: Any) -> None:
     emulator.set_scenario("think")
     result = run_chat(cli, emulator, "--no-stream", "q")
     assert result.code == 0
-    assert result.stdout == ANSWER
+    assert result.stdout == ANSWER + "\n"
     assert chat_requests(emulator)[-1].json["stream"] is False
 
 
@@ -130,7 +130,7 @@ def test_broken_streams_keep_the_partial_answer(
     emulator.set_scenario(scenario, **options)
     result = run_chat(cli, emulator, "hello")
     assert result.code == code, result.output
-    assert result.stdout and PARTIAL.startswith(result.stdout)
+    assert result.stdout.endswith("\n") and PARTIAL.startswith(result.stdout[:-1])
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1
 
@@ -139,5 +139,5 @@ def test_a_malformed_event_is_skipped_with_a_notice(cli: CliRun, emulator: Any) 
     emulator.set_scenario("malformed-line", text=PARTIAL)
     result = run_chat(cli, emulator, "hello")
     assert result.code == 0
-    assert result.stdout == PARTIAL
+    assert result.stdout == PARTIAL + "\n"
     assert "malformed" in result.stderr

@@ -36,7 +36,7 @@ def names(directory: Path) -> set[str]:
 
 def test_first_write_creates_private_dir_and_file(isolated_home: Path, config_path: Path) -> None:
     result = update_config(make_env(isolated_home), set_primary("venice/qwen3-4b"))
-    assert result == WriteResult(config_path, None, True)
+    assert result == WriteResult(config_path, None, True, created=True)
     assert mode(config_path.parent) == 0o700 and mode(config_path) == 0o600
     text = config_path.read_text()
     assert text == ('{\n  "agents": {\n    "defaults": {\n      "model": {\n'
@@ -226,12 +226,14 @@ def test_print_write_result(isolated_home: Path, config_path: Path) -> None:
     print_write_result(env, WriteResult(config_path, bak, True))
     print_write_result(env, WriteResult(config_path, None, True))
     print_write_result(env, WriteResult(config_path, None, False))
+    print_write_result(env, WriteResult(config_path, None, True, created=True))
     assert isinstance(env.stdout, io.StringIO)
     assert env.stdout.getvalue() == (
         "Updated config: ~/.openclaw/openclaw.json\n"
         "  Backup: ~/.openclaw/openclaw.json.bak\n"
         "Updated config: ~/.openclaw/openclaw.json\n"
         "Config unchanged: ~/.openclaw/openclaw.json\n"
+        "Created config: ~/.openclaw/openclaw.json\n"
     )
     other = io.StringIO()
     print_write_result(env, WriteResult(Path("/etc/x.json"), None, True), stream=other)

@@ -44,7 +44,7 @@ def test_menu_model_auth_then_done(emulator: VeniceEmulator, config_path: Path) 
     s.expect(PICKER)
     s.send("4")
     s.send(ENTER)
-    s.expect("Updated config: ~/.openclaw/openclaw.json")
+    s.expect("Created config: ~/.openclaw/openclaw.json")
     s.expect(MENU)
     s.send("done")
     s.send(ENTER)
@@ -90,7 +90,7 @@ def test_section_model_jumps_straight_in(emulator: VeniceEmulator, config_path: 
     s.sendline("n")
     s.expect(PICKER)
     s.send(ENTER)
-    s.expect("Updated config")
+    s.expect("Created config")
     assert s.finish() == 0
     s.assert_no_full_key()
     assert MENU not in s.transcript

@@ -37,7 +37,7 @@ def read(path: Path) -> dict[str, Any]:
 def test_set_writes_primary_and_allowlist_entry(cli: CliRun, config_path: Path) -> None:
     result = cli("models", "set", "venice/claude-opus-45")
     assert result.code == 0, result.stderr
-    assert result.stdout == ("Updated config: ~/.openclaw/openclaw.json\n"
+    assert result.stdout == ("Created config: ~/.openclaw/openclaw.json\n"
                              "Default model: venice/claude-opus-45\n")
     assert result.stderr == ""
     assert read(config_path) == {"agents": {"defaults": {

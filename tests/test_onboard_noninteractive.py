@@ -94,7 +94,7 @@ def test_flag_key_writes_the_seed_shape(cli: CliRun, emulator: VeniceEmulator,
     assert stat.S_IMODE(config_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(config_path.parent.stat().st_mode) == 0o700
     assert "Key OK: tier paid · balance $50.23, 100.02 DIEM" in result.stdout
-    assert "Updated config: ~/.openclaw/openclaw.json" in result.stdout
+    assert "Created config: ~/.openclaw/openclaw.json" in result.stdout
     assert "Default model: venice/llama-3.3-70b" in result.stdout
     assert "VENI…" in result.stdout  # the key is shown masked only
     checks = [r for r in emulator.requests if r.path.endswith("/api_keys/rate_limits")]
@@ -174,7 +174,7 @@ def test_json_summary_and_progress_on_stderr(cli: CliRun, emulator: VeniceEmulat
         "keySource": "flag", "keyStored": True, "keyCheck": "ok", "config": str(config_path),
         "changed": True, "skipHealth": False,
     }
-    assert "Updated config: ~/.openclaw/openclaw.json" in result.stderr
+    assert "Created config: ~/.openclaw/openclaw.json" in result.stderr
     assert "Key OK" in result.stderr
 
 

@@ -44,7 +44,7 @@ def test_typed_key_is_hidden_and_the_seed_shape_is_written(
     s.sendline("")
     s.expect(PICKER)
     s.send(ENTER)  # the proposed default: llama-3.3-70b
-    s.expect("Updated config: ~/.openclaw/openclaw.json")
+    s.expect("Created config: ~/.openclaw/openclaw.json")
     assert s.finish() == 0
     s.assert_no_full_key()
     assert "VENI…nopq" in s.transcript  # the masked form only
@@ -71,7 +71,7 @@ def test_empty_input_and_pasted_lines_are_handled(emulator: VeniceEmulator,
     s.expect("Key OK")
     s.expect(STORE)
     s.sendline("y")
-    s.expect("Updated config")
+    s.expect("Created config")
     assert s.finish() == 0
     s.assert_no_full_key()
     data = read_config(config_path)
@@ -89,7 +89,7 @@ def test_env_key_is_offered_masked_and_ref_mode_stores_none(
     s.sendline("n")
     s.expect(PICKER)
     s.send(ENTER)
-    s.expect("Updated config")
+    s.expect("Created config")
     assert s.finish() == 0
     s.assert_no_full_key()
     assert KEY_PROMPT not in s.transcript
@@ -97,6 +97,31 @@ def test_env_key_is_offered_masked_and_ref_mode_stores_none(
     assert TEST_KEY not in text
     assert read_config(config_path)["models"]["providers"]["venice"]["apiKey"] == \
         "${VENICE_API_KEY}"
+
+
+@pytest.mark.parametrize(("typed", "wanted"), [
+    ("opus", "claude-opus-45"), ("coder", "qwen3-coder-480b-a35b-instruct"),
+    ("GPT", "openai-gpt-4o-mini-2024-07-18")])
+def test_picker_matches_part_of_an_id(emulator: VeniceEmulator, config_path: Path,
+                                      typed: str, wanted: str) -> None:
+    ids = picker_ids(emulator.base_url)
+    first_gpt = next(i for i in ids if "gpt" in i)  # several match: the first is highlighted
+    wanted = first_gpt if typed == "GPT" else wanted
+    s = start(emulator, "--auth-choice", "venice-api-key", "--secret-input-mode", "ref",
+              VENICE_API_KEY=TEST_KEY)
+    s.expect("Use existing VENICE_API_KEY")
+    s.sendline("")
+    s.expect(PICKER)
+    s.send("zzz")
+    s.send(ENTER)  # no row matches: the message stands apart from what was typed
+    s.expect('  > zzz  \x1b[31mNo option matches "zzz". Type a number, or part of a listed id.')
+    s.send("\x15")  # Ctrl-U clears the typed text
+    s.send(typed)
+    s.send(ENTER)
+    s.expect(f"Default model: venice/{wanted}")
+    assert s.finish() == 0
+    assert read_config(config_path)["agents"]["defaults"]["model"]["primary"] == \
+        f"venice/{wanted}"
 
 
 @pytest.mark.parametrize("how", ["arrows", "number", "id"])
@@ -138,9 +163,12 @@ def test_numbered_fallback_on_a_dumb_terminal(emulator: VeniceEmulator,
     s.sendline("y")
     s.expect(f"Choose 1-{len(ids)} or an id")
     s.sendline("999")
-    s.expect('No option "999"')
+    s.expect(f"No option 999: choose 1-{len(ids)}, or type part of an id.")
+    s.sendline("gpt")  # part of several ids: ask for more
+    gpt = [i for i in ids if "gpt" in i]
+    s.expect(f'"gpt" matches {len(gpt)} options; type more of the id, or a number.')
     s.sendline("2")
-    s.expect("Updated config")
+    s.expect("Created config")
     assert s.finish() == 0
     s.assert_no_full_key()
     assert "\x1b[" not in s.transcript  # no colour, no cursor movement
@@ -168,7 +196,7 @@ def test_rejected_key_then_re_enter(emulator: VeniceEmulator, config_path: Path)
     s.expect("Key OK")
     s.expect(STORE)
     s.sendline("")
-    s.expect("Updated config")
+    s.expect("Created config")
     assert s.finish() == 0
     s.assert_no_full_key()
     assert read_config(config_path)["env"]["vars"]["VENICE_API_KEY"] == TEST_KEY
@@ -183,7 +211,7 @@ def test_rejected_key_can_be_kept(emulator: VeniceEmulator, config_path: Path) -
     s.send(ENTER)
     s.expect(STORE)
     s.sendline("y")
-    s.expect("Updated config")
+    s.expect("Created config")
     assert s.finish() == 0
     s.assert_no_full_key()
     assert read_config(config_path)["env"]["vars"]["VENICE_API_KEY"] == REJECTED_KEY
@@ -202,7 +230,7 @@ def test_offline_check_carries_on_with_the_built_in_list(config_path: Path) -> N
     s.expect(PICKER)
     s.send("claude-opus-45")
     s.send(ENTER)
-    s.expect("Updated config")
+    s.expect("Created config")
     assert s.finish() == 0
     s.assert_no_full_key()
     assert read_config(config_path)["agents"]["defaults"]["model"]["primary"] == \

@@ -103,8 +103,17 @@ def test_plain_renderer_writes_exactly_what_arrives() -> None:
     for piece in ["Hel", "lo", " wörld"]:
         renderer.content(piece)
     renderer.finish()
-    assert out.getvalue() == "Hello wörld"
+    assert out.getvalue() == "Hello wörld\n"  # the missing final newline is added
     assert err.getvalue() == ""
+    ended = io.StringIO()
+    renderer = PlainRenderer(env_for(ended, err, tty=False))
+    renderer.content("two lines\nalready ended\n")
+    renderer.finish()
+    assert ended.getvalue() == "two lines\nalready ended\n"  # never a second one
+    empty = io.StringIO()
+    renderer = PlainRenderer(env_for(empty, err, tty=False))
+    renderer.finish()
+    assert empty.getvalue() == ""
 
 
 def test_plain_renderer_show_thinking_goes_to_stderr() -> None:
@@ -114,7 +123,7 @@ def test_plain_renderer_show_thinking_goes_to_stderr() -> None:
     renderer.reasoning(" step two")
     renderer.content("Answer")
     renderer.finish()
-    assert out.getvalue() == "Answer"
+    assert out.getvalue() == "Answer\n"
     assert err.getvalue() == "step one, step two\n"
 
 

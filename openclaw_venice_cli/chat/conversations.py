@@ -73,6 +73,18 @@ class Conversation:
         return ""
 
 
+def continuing_note(conversation: Conversation) -> str:
+    """``Continuing conversation <id> (3 turns, last 2026-11-27 10:15, venice/…).``"""
+    turns = sum(1 for m in conversation.messages if m.get("role") == "user")
+    when = conversation.updated.replace("T", " ").rstrip("Z")[:16]
+    parts = [f"{turns} turn{'' if turns == 1 else 's'}"]
+    if when:
+        parts.append(f"last {when} UTC")
+    if conversation.model:
+        parts.append(conversation.model)
+    return f"Continuing conversation {conversation.id} ({', '.join(parts)})."
+
+
 def message_text(message: dict[str, Any]) -> str:
     """The text of a message whose content is a string or a list of parts."""
     content = message.get("content")

@@ -69,6 +69,8 @@ def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
         previous = conversations.latest(env)
         if previous is None:
             env.note("No saved conversation to continue; starting a new one.")
+    if previous is not None:
+        env.note(conversations.continuing_note(previous))
     ref_text = options.model or (previous.model if previous and previous.model else None)
     model_ref = resolve_model_ref(config, ref_text or config.default_model_ref())
     session = ChatSession(env, config, model_ref, options, previous)
@@ -86,8 +88,6 @@ def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
     finally:
         session.close()
     if result.tool_calls:
-        if result.content and not result.content.endswith("\n"):
-            env.stdout.write("\n")
         env.stdout.write(tool_calls_json(result.tool_calls) + "\n")
         env.stdout.flush()
         return ExitStatus.TOOL_CALLS

@@ -219,13 +219,15 @@ class ChatSession:
             status = "output"  # stdout cannot be written (a full disk, a dead terminal)
             raise
         finally:
-            with contextlib.suppress(OSError, ValueError):  # the output may be gone
-                if status == "ok":
-                    renderer.finish()
-                elif status != "closed":
-                    renderer.abort()
             saved_as = {"closed": "ok", "output": "ok"}.get(status, status)
-            self._record(message, result, saved_as)
+            try:  # recorded first: a second Ctrl-C while the renderer ends loses nothing
+                self._record(message, result, saved_as)
+            finally:
+                with contextlib.suppress(OSError, ValueError):  # the output may be gone
+                    if status == "ok":
+                        renderer.finish()
+                    elif status != "closed":
+                        renderer.abort()
         if result.finish_reason == "length":
             self.env.note("Note: the answer was cut off at the token limit "
                           "(finish_reason: length).")

@@ -44,6 +44,7 @@ class WriteResult(NamedTuple):
     path: Path
     backup: Path | None
     changed: bool
+    created: bool = False  # the file did not exist before this write
 
 
 def _write_error(path: Path, exc: OSError | str) -> ConfigError:
@@ -134,7 +135,7 @@ def _update_locked(env: Environment, path: Path, target: Path,
         return WriteResult(path, None, True)
     backup = _replace(env, path, target, current, new, had_comments)
     _note_moved(env, moved, "Moved")
-    return WriteResult(path, backup, True)
+    return WriteResult(path, backup, True, created=current is None)
 
 
 def _replace(env: Environment, path: Path, target: Path, current: bytes | None,
@@ -205,11 +206,14 @@ def _note_moved(env: Environment, moved: list[str], verb: str) -> None:
 
 def print_write_result(env: Environment, result: WriteResult, *,
                        stream: TextIO | None = None) -> None:
-    """``Updated config: ~/…`` and ``  Backup: ~/….bak`` (when one was made). When nothing
-    changed, one ``Config unchanged: ~/…`` line instead (the file was not touched)."""
+    """``Updated config: ~/…`` and ``  Backup: ~/….bak`` (when one was made);
+    ``Created config: ~/…`` for a file that did not exist. When nothing changed, one
+    ``Config unchanged: ~/…`` line instead (the file was not touched)."""
     out = stream if stream is not None else env.stdout
     if not result.changed:
         out.write(f"Config unchanged: {env.display_path(result.path)}\n")
+    elif result.created:
+        out.write(f"Created config: {env.display_path(result.path)}\n")
     else:
         out.write(f"Updated config: {env.display_path(result.path)}\n")
         if result.backup is not None:

@@ -236,11 +236,12 @@ class Prompter:
             index = resolve_choice(choices, answer)
             if index is not None:
                 return choices[index]
-            self.say(self.style(f'No option "{answer}". Type a number or a listed id.', _RED))
+            self.say(self.style(no_match_message(choices, answer), _RED))
 
 
 def resolve_choice(choices: Sequence[Choice], typed: str) -> int | None:
-    """Index of the row that ``typed`` names: a 1-based number, a value/alias, a unique prefix."""
+    """Index of the row that ``typed`` names: a 1-based number, a value/alias, or the
+    one row whose id starts with it, else the one row whose id or label contains it."""
     text = typed.strip().lower()
     if not text:
         return None
@@ -251,7 +252,30 @@ def resolve_choice(choices: Sequence[Choice], typed: str) -> int | None:
         if text == choice.value.lower() or text in (a.lower() for a in choice.aliases):
             return index
     prefixed = [i for i, c in enumerate(choices) if c.value.lower().startswith(text)]
-    return prefixed[0] if len(prefixed) == 1 else None
+    if prefixed:
+        return prefixed[0] if len(prefixed) == 1 else None
+    found = choice_matches(choices, text)
+    return found[0] if len(found) == 1 else None
+
+
+def choice_matches(choices: Sequence[Choice], typed: str) -> list[int]:
+    """Rows whose id or label contains ``typed`` (any case), ids that start with it first."""
+    text = typed.strip().lower()
+    if not text:
+        return []
+    found = [i for i, c in enumerate(choices)
+             if text in c.value.lower() or text in c.label.lower()]
+    return sorted(found, key=lambda i: not choices[i].value.lower().startswith(text))
+
+
+def no_match_message(choices: Sequence[Choice], typed: str) -> str:
+    """Why ``typed`` picked nothing: no row matches it, or several do."""
+    if typed.strip().isdigit():
+        return f"No option {typed.strip()}: choose 1-{len(choices)}, or type part of an id."
+    count = len(choice_matches(choices, typed))
+    if count > 1:
+        return f'"{typed}" matches {count} options; type more of the id, or a number.'
+    return f'No option matches "{typed}". Type a number, or part of a listed id.'
 
 
 def _listing(
@@ -318,13 +342,11 @@ class _ArrowSelect:
             if not self.typed:
                 return self.cursor
             index = resolve_choice(self.choices, self.typed)
-            if index is None and self.choices[self.cursor].value.lower().startswith(
-                self.typed.lower()
-            ):
-                index = self.cursor
+            if index is None and self.cursor in choice_matches(self.choices, self.typed):
+                index = self.cursor  # the highlighted row is one of several matches
             if index is not None:
                 return index
-            self.error = f'No option "{self.typed}"'
+            self.error = no_match_message(self.choices, self.typed)
         elif key == "backspace":
             self.typed = self.typed[:-1]
         elif key in ("kill", "esc"):
@@ -338,10 +360,7 @@ class _ArrowSelect:
         """Move the highlight to the row the typed text names so far."""
         index = resolve_choice(self.choices, self.typed)
         if index is None and not self.typed.isdigit():
-            low = self.typed.lower()
-            index = next(
-                (i for i, c in enumerate(self.choices) if c.value.lower().startswith(low)), None
-            )
+            index = next(iter(choice_matches(self.choices, self.typed)), None)
         if index is not None:
             self.cursor = index
 
@@ -376,10 +395,13 @@ class _ArrowSelect:
             text = row[: self.columns - 1]
             is_cursor = text.lstrip().startswith(self.p._pointer)
             lines.append(self.p.style(text, _CYAN) if is_cursor else text)
-        more = f" ({self.cursor + 1}/{len(self.choices)})" if stop - start < len(
+        more = f"({self.cursor + 1}/{len(self.choices)})" if stop - start < len(
             self.choices) else ""
-        status = self.p.style(self.error, _RED) if self.error else self.p.style(more, _DIM)
-        lines.append(f"  > {self.typed}"[: max(self.columns - 30, 10)] + status)
+        typed = f"  > {self.typed}"[: max(self.columns - 30, 10)]
+        status = (self.error or more)[: max(self.columns - len(typed) - 3, 0)]
+        if status:  # two spaces: the message never runs into what was typed
+            typed += "  " + self.p.style(status, _RED if self.error else _DIM)
+        lines.append(typed)
         self._clear()
         self.p._write("\n".join(lines))
         self.drawn = len(lines)

@@ -1,7 +1,8 @@
 """Plain output of an answer: the text exactly as received, flushed per chunk.
 
 Used when stdout is not a terminal (the answer is data), with ``--raw``, ``NO_COLOR`` or
-``TERM=dumb``. Thinking goes to stderr only with ``--show-thinking``.
+``TERM=dumb``. An answer that does not end with a newline gets one at the end. Thinking
+goes to stderr only with ``--show-thinking``.
 """
 
 from __future__ import annotations
@@ -46,9 +47,11 @@ class PlainRenderer:
         self.env.note(message)
 
     def finish(self) -> None:
-        """On a terminal (``--raw``) end with a newline; piped output stays byte-exact."""
+        """End an answer that lacks a final newline with one (piped too: the next
+        prompt, ``$(…)`` and ``| wc -l`` expect whole lines); the text is otherwise
+        byte-exact."""
         self._close_thinking()
-        if self.env.stdout_isatty and self._last_char not in ("", "\n"):
+        if self._last_char not in ("", "\n"):
             self.env.stdout.write("\n")
             self._last_char = "\n"
         self.env.stdout.flush()
