@@ -188,7 +188,7 @@ def test_loopback_never_uses_a_proxy(cli: CliRun, emulator: VeniceEmulator) -> N
     result = cli("chat", "hi", env={"VENICE_API_KEY": TEST_KEY, "NO_PROXY": "",
                                     "VENICE_BASE_URL": emulator.base_url,
                                     "HTTP_PROXY": dead, "ALL_PROXY": dead})
-    assert (result.code, result.stdout) == (0, "Hello! How can I help you today?")
+    assert (result.code, result.stdout) == (0, "Hello! How can I help you today?\n")
 
 
 def test_the_key_never_goes_through_a_proxy_over_plain_http(

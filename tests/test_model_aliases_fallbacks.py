@@ -49,7 +49,7 @@ def defaults(path: Path) -> dict[str, Any]:
 def test_alias_add_list_remove(cli: CliRun, config_path: Path) -> None:
     result = cli("models", "aliases", "add", "fast", "venice/qwen3-4b")
     assert (result.code, result.stdout, result.stderr) == (
-        0, "Updated config: ~/.openclaw/openclaw.json\nAlias fast -> venice/qwen3-4b\n", "")
+        0, "Created config: ~/.openclaw/openclaw.json\nAlias fast -> venice/qwen3-4b\n", "")
     assert read(config_path) == {"agents": {"defaults": {
         "models": {"venice/qwen3-4b": {"alias": "fast"}}}}}
     assert_openclaw_accepts(config_path)
