@@ -121,7 +121,7 @@ def test_openclaw_onboarded_home_is_read_and_chats(cli: CliRun, emulator: Venice
                            "(venice:default) | key=VENI…nopq | baseUrl=")
     result = cli("chat", "Hello", env={"VENICE_BASE_URL": emulator.base_url})
     assert result.code == 0, result.output
-    assert result.stdout == "Hello! How can I help you today?"
+    assert result.stdout == "Hello! How can I help you today?\n"
     [request] = chat_requests(emulator)
     assert request.headers["authorization"] == f"Bearer {TEST_KEY}"
     assert request.json["model"] == "zai-org-glm-4.7"  # its default model, found by ref
