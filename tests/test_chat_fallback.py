@@ -38,7 +38,7 @@ def test_an_offline_primary_falls_back_once_with_one_notice(
     emulator.set_scenario("plain", model_offline=["qwen3-4b"])
     result = run_chat(cli, emulator, "Hi")
     assert result.code == 0, result.output
-    assert result.stdout == ANSWER
+    assert result.stdout == ANSWER + "\n"
     asked = models_asked(emulator)
     assert asked[-1] == "zai-org-glm-4.7"  # the first fallback, named by its alias
     assert set(asked[:-1]) == {"qwen3-4b"}  # the usual retries of the 503 first
@@ -54,7 +54,7 @@ def test_an_unknown_model_falls_through_to_a_working_one(
     emulator.set_scenario("plain", model_offline=["zai-org-glm-4.7"])
     result = run_chat(cli, emulator, "--model", "venice/no-such-model", "Hi")
     assert result.code == 0, result.output
-    assert result.stdout == ANSWER
+    assert result.stdout == ANSWER + "\n"
     asked = models_asked(emulator)
     assert asked[0] == "no-such-model" and asked[-1] == "llama-3.2-3b"
     assert [line.split(" is unavailable")[0] for line in result.stderr.splitlines()
