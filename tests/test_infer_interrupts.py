@@ -35,7 +35,7 @@ def test_ctrl_c_while_the_server_thinks(emulator: VeniceEmulator, tmp_path: Path
     proc = start(*GENERATE, "--output", str(out), env=chat_env(emulator))
     wait_until(lambda: bool(requests_to(emulator, "/image/generate")), proc)
     result = interrupt(proc)
-    assert (result.code, result.stdout, result.stderr) == (130, "", "Error: Interrupted.\n")
+    assert (result.code, result.stdout, result.stderr) == (130, "", "Interrupted.\n")
     assert list(work.iterdir()) == []
 
 
@@ -75,5 +75,5 @@ def test_ctrl_c_on_a_terminal_erases_the_spinner(emulator: VeniceEmulator,
     session.expect("Speaking…")
     session.interrupt()
     assert session.finish() == 130
-    assert session.log.getvalue().endswith("\r\x1b[2KError: Interrupted.\r\n")
+    assert session.log.getvalue().endswith("\r\x1b[2KInterrupted.\r\n")
     assert list(work.iterdir()) == []

@@ -41,7 +41,7 @@ def test_capability_is_an_alias_of_infer(cli: CliRun) -> None:
 def test_model_run_streams_like_chat_and_saves_nothing(
         cli: CliRun, emulator: VeniceEmulator, isolated_home: Path) -> None:
     result = run_infer(cli, emulator, "model", "run", "--prompt", "Hi there")
-    assert (result.code, result.stdout) == (0, HELLO)
+    assert (result.code, result.stdout) == (0, HELLO + "\n")
     body = chat_requests(emulator)[0].json
     assert body["stream"] is True and body["messages"] == [
         {"role": "user", "content": "Hi there"}]
@@ -111,7 +111,7 @@ def test_describe_defaults_to_a_vision_model(cli: CliRun, emulator: VeniceEmulat
     image.write_bytes(PNG)
     result = run_infer(cli, emulator, "image", "describe", "--file", str(image), "--prompt",
                        "Count the cats")
-    assert (result.code, result.stdout) == (0, HELLO)
+    assert (result.code, result.stdout) == (0, HELLO + "\n")
     body = chat_requests(emulator)[0].json
     assert body["model"] == "qwen3-vl-235b-a22b"
     assert body["messages"][0]["content"][0]["text"] == "Count the cats"
