@@ -45,7 +45,7 @@ def test_chat_uses_the_default_model(cli: CliRun, env_only: dict[str, str],
     emulator.set_scenario("plain", text="Yes, I am working.")
     result = cli("chat", "Hello, are you working?", env=env_only)
     check(result, config_path)
-    assert result.stdout == "Yes, I am working."
+    assert result.stdout == "Yes, I am working.\n"
     chats = [r for r in emulator.requests if r.path.endswith("/chat/completions")]
     assert len(chats) == 1
     assert chats[0].json["model"] == "llama-3.3-70b"
@@ -57,7 +57,7 @@ def test_chat_with_the_seed_command_line(cli: CliRun, env_only: dict[str, str],
     emulator.set_scenario("plain", text="Yes, I am working.")
     result = cli("chat", "--model", DEFAULT, "Hello, are you working?", env=env_only)
     check(result, config_path)
-    assert result.stdout == "Yes, I am working."  # piped: the answer, byte for byte
+    assert result.stdout == "Yes, I am working.\n"  # piped: the answer and a final newline
 
 
 def test_without_the_key_chat_says_how_to_set_it_up(cli: CliRun, emulator: VeniceEmulator,
