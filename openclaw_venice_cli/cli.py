@@ -58,6 +58,8 @@ def report_error(env: Environment, error: BaseException) -> int:
     if isinstance(error, (OpenclawError, Stopped)):
         status = int(error.exit_status)
         message = str(error)
+    elif isinstance(error, KeyboardInterrupt):
+        status, message = int(ExitStatus.INTERRUPTED), "Interrupted."
     else:
         status = int(ExitStatus.ERROR)
         message = f"Unexpected error: {type(error).__name__}: {error}"

@@ -64,7 +64,7 @@ def test_an_unwritable_data_folder_is_one_warning(
     blocker.write_text("in the way\n")
     emulator.set_scenario(scenario, **options)
     result = cli(*CHAT, "hi", env={**chat_env, "OPENCLAW_DATA_DIR": str(blocker / "data")})
-    assert (result.code, result.stdout) == (code, stdout)  # the turn's own status stands
+    assert (result.code, result.stdout) == (code, stdout + "\n")  # the turn's own status
     warning = (f"Warning: Could not save the conversation to {blocker / 'data'}: "
                "Not a directory")
     lines = result.stderr.splitlines()
@@ -80,7 +80,7 @@ def test_a_home_that_cannot_be_created(process_cli: Any, chat_env: dict[str, str
     env = {**chat_env, "HOME": "/proc/no-such-home", "XDG_DATA_HOME": "",
            "XDG_CACHE_HOME": "", "XDG_CONFIG_HOME": ""}
     result = process_cli(*CHAT, "hi", env=env)
-    assert (result.code, result.stdout) == (0, FULL), result.output
+    assert (result.code, result.stdout) == (0, FULL + "\n"), result.output
     assert result.stderr.splitlines() == [
         "Warning: Could not save the conversation to /proc/no-such-home: "
         "No such file or directory"]
@@ -133,10 +133,11 @@ def test_a_file_damaged_during_the_turn_is_kept_and_the_turn_saved_apart(
     emulator.open_gate()
     out, err = proc.communicate(timeout=60)
     record_result(Result(proc.returncode, out.decode(), err.decode()))
-    assert (proc.returncode, out.decode()) == (0, "second")
+    assert (proc.returncode, out.decode()) == (0, "second\n")
     assert path.read_text() == "{ damaged by hand"  # never overwritten
     [other] = [p for p in folder.glob("*.json") if p != path]
-    assert err.decode().splitlines() == [
+    assert err.decode().startswith(f"Continuing conversation {path.stem} (1 turn, ")
+    assert err.decode().splitlines()[1:] == [
         f"Note: ~/.local/share/openclaw/conversations/{path.name} could not be updated "
         f"(damaged); this conversation was saved as {other.stem}."]
     saved = json.loads(other.read_text())
@@ -177,7 +178,7 @@ def test_closed_stdout_is_one_line_and_nothing_is_sent(chat_env: dict[str, str],
 
 def test_closed_stdin_reads_as_empty(chat_env: dict[str, str]) -> None:
     result = _shell('$OPENCLAW chat hi <&-', chat_env)
-    assert (result.code, result.stdout, result.stderr) == (0, FULL, "")
+    assert (result.code, result.stdout, result.stderr) == (0, FULL + "\n", "")
     result = _shell('$OPENCLAW chat <&-', chat_env)
     assert (result.code, result.stderr) == (
         2, "Error: Nothing to send: stdin was empty and no prompt was given.\n")
@@ -191,7 +192,7 @@ def test_closed_stderr_keeps_the_exit_code(chat_env: dict[str, str],
     assert (result.code, result.stdout, result.stderr) == (10, "", "")
     emulator.set_scenario("truncated")
     result = _shell('$OPENCLAW chat hi 2>&-', chat_env)
-    assert (result.code, result.stdout) == (9, "Hello!")
+    assert (result.code, result.stdout) == (9, "Hello!\n")
     assert conversations(isolated_home)[0]["messages"][-1]["content"] == "Hello!"
 
 
@@ -216,7 +217,7 @@ def test_an_encoding_without_emoji_replaces_them(chat_env: dict[str, str],
     result = _shell(f'PYTHONIOENCODING=latin-1 $OPENCLAW chat hi > "{out}"', chat_env)
     assert (result.code, result.stderr) == (0, "")
     text = "Grüße aus København — 東京 👋🏽 ça va? Ωμέγα ✓"
-    assert out.read_bytes() == text.encode("latin-1", "replace")
+    assert out.read_bytes() == (text + "\n").encode("latin-1", "replace")
     result = _shell("PYTHONIOENCODING=ascii $OPENCLAW chat --model 'venice/ünï' hi", chat_env)
     assert result.code == 6
     assert result.stderr.encode("ascii")  # the message itself, with ? for what it lacks
@@ -262,7 +263,7 @@ def test_a_signal_while_piped_keeps_the_partial_answer(
     out, err = proc.communicate(timeout=30)
     result = Result(proc.returncode, (first + out).decode(), err.decode())
     record_result(result)
-    assert (result.code, result.stdout) == (code, "Hello!")
+    assert (result.code, result.stdout) == (code, "Hello!\n")
     assert len(_errors(result.stderr)) == 1 and "Traceback" not in result.stderr
     [saved] = conversations(isolated_home)
     assert saved["messages"][-1] == {"role": "assistant", "content": "Hello!"}

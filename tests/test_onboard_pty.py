@@ -104,7 +104,8 @@ def test_env_key_is_offered_masked_and_ref_mode_stores_none(
     ("GPT", "openai-gpt-4o-mini-2024-07-18")])
 def test_picker_matches_part_of_an_id(emulator: VeniceEmulator, config_path: Path,
                                       typed: str, wanted: str) -> None:
-    first_gpt = next(i for i in PICKER_ORDER if "gpt" in i)  # several match: the first is highlighted
+    first_gpt = next(i for i in PICKER_ORDER if "gpt" in i)  # several match: the first
+    # of them is highlighted
     wanted = first_gpt if typed == "GPT" else wanted
     s = start(emulator, "--auth-choice", "venice-api-key", "--secret-input-mode", "ref",
               VENICE_API_KEY=TEST_KEY)
