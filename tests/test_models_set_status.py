@@ -80,7 +80,7 @@ def test_a_bare_string_model_is_the_default(cli: CliRun, config_path: Path,
     emulator.set_scenario("plain", text="Hi.")
     chat = cli("chat", "Hello", env={"VENICE_API_KEY": TEST_KEY,
                                      "VENICE_BASE_URL": emulator.base_url})
-    assert (chat.code, chat.stdout) == (0, "Hi."), chat.output
+    assert (chat.code, chat.stdout) == (0, "Hi.\n"), chat.output
     sent = [r.json["model"] for r in emulator.requests if r.path.endswith("/chat/completions")]
     assert sent == ["qwen3-4b"]
     assert read(config_path) == BARE  # reading never rewrites
