@@ -8,10 +8,10 @@ and variables; anything else (pipes, redirections, ``$VAR``) runs through ``bash
 ``set -o pipefail`` and the installed ``openclaw`` console script first on PATH.
 
 State: each doc FILE gets one home directory and one working directory, shared by its
-commands in document order (so `onboard` then `chat` works like for a reader going down
-the page); running one test alone works too, since no documented command needs an earlier
-one. ``export`` lines apply to the rest of their own block only. The emulator is reset
-for every command.
+commands in document order (so `onboard` then `chat`, or `config set` then `config get`,
+works like for a reader going down the page). Under pytest-xdist each doc file is one
+group, so one worker runs its commands in that order. ``export`` lines apply to the rest
+of their own block only. The emulator is reset for every command.
 
 Rewrites and fixtures, so the docs can stay honest:
 - ``http://127.0.0.1:8080/v1`` / ``http://localhost:8080/v1`` (the documented local server,
@@ -164,7 +164,8 @@ def _run_interactive(script: str, env: dict[str, str], cwd: Path) -> tuple[int, 
     return int(child.exitstatus), transcript
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=[c.id for c in COMMANDS])
+@pytest.mark.parametrize("command", [
+    pytest.param(c, id=c.id, marks=pytest.mark.xdist_group(f"docs:{c.path}")) for c in COMMANDS])
 def test_documented_command_runs_as_documented(
     command: DocCommand, workspace: Workspace, emulator: Any, cli: CliRun,
     monkeypatch: pytest.MonkeyPatch,
