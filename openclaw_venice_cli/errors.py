@@ -313,7 +313,9 @@ def error_from_response(
         except (ValueError, RecursionError):
             parsed = None
         message, code = extract_error_message(parsed)
-        if message is None:
+        if message is not None:
+            message = redact_text(message)  # masked at the source: callers may cut it
+        else:
             text = " ".join(redact_text(body.decode("utf-8", "replace")).split())
             message = (text[:199] + "…" if len(text) > 200 else text) or f"HTTP {status}"
     prefix = _PREFIX_BY_STATUS.get(status)

@@ -36,8 +36,13 @@ def is_clean(text: str) -> bool:
 
 def one_line(text: str, limit: int | None = None) -> str:
     """:func:`visible`, with all whitespace (newlines too) folded to single spaces and,
-    with ``limit``, cut to that many characters (an ellipsis marks the cut)."""
+    with ``limit``, cut to that many characters (an ellipsis marks the cut). Before a
+    cut, every known key is masked (``keys.redact_text``): a cut never shows a fragment."""
     line = " ".join(visible(text).split())
     if limit is not None and len(line) > limit:
-        line = line[: max(0, limit - 1)] + "…"
+        from openclaw_venice_cli.keys import redact_text
+
+        line = redact_text(line)
+        if len(line) > limit:
+            line = line[: max(0, limit - 1)] + "…"
     return line

@@ -245,24 +245,25 @@ def test_a_signal_on_a_terminal_restores_it_and_keeps_the_answer(
     assert saved["messages"][-1] == {"role": "assistant", "content": "Streaming words"}
 
 
+def signal_mid_stall(signum: int, env: dict[str, str]) -> Result:
+    """A real `chat` (stdout piped) that printed "Hello!" and stalls gets ``signum``."""
+    from tests.test_interrupts import read_until, start
+
+    proc = start(*CHAT, "hi", env=env)
+    first = read_until(proc, b"Hello!")  # all the text before the stall has been printed
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=30)
+    result = Result(proc.returncode, (first + out).decode(), err.decode())
+    record_result(result)
+    return result
+
+
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_a_signal_while_piped_keeps_the_partial_answer(
         signum: int, code: int, emulator: VeniceEmulator, chat_env: dict[str, str],
         isolated_home: Path) -> None:
     emulator.set_scenario("stall", seconds=60)
-    proc = subprocess.Popen([sys.executable, "-m", "openclaw_venice_cli", *CHAT, "hi"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, **chat_env})
-    assert proc.stdout is not None
-    first = b""
-    while first != b"Hello!":
-        chunk = os.read(proc.stdout.fileno(), 100)
-        assert chunk, "stdout closed before the stall"
-        first += chunk
-    proc.send_signal(signum)
-    out, err = proc.communicate(timeout=30)
-    result = Result(proc.returncode, (first + out).decode(), err.decode())
-    record_result(result)
+    result = signal_mid_stall(signum, chat_env)
     assert (result.code, result.stdout) == (code, "Hello!\n")
     assert len(_errors(result.stderr)) == 1 and "Traceback" not in result.stderr
     [saved] = conversations(isolated_home)
@@ -419,3 +420,16 @@ def test_includes_within_the_limit_merged_past_it(cli: CliRun, config_path: Path
     assert (result.code, result.stdout) == (3, "")
     assert result.stderr == (f"Error: Failed to read config at {config_path}: nested too "
                              "deeply (more than 64 levels)\n")
+
+
+def test_ctrl_c_with_an_unwritable_data_folder_is_still_130(
+        emulator: VeniceEmulator, chat_env: dict[str, str], tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way\n")
+    emulator.set_scenario("stall", seconds=60)
+    result = signal_mid_stall(signal.SIGINT,
+                              {**chat_env, "OPENCLAW_DATA_DIR": str(blocker / "data")})
+    assert (result.code, result.stdout) == (130, "Hello!")  # was 1 before: the save's error
+    assert result.stderr.splitlines() == [
+        f"Warning: Could not save the conversation to {blocker / 'data'}: Not a directory",
+        "Error: Interrupted."]

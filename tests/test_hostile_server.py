@@ -244,3 +244,25 @@ def test_no_proxy_entries() -> None:
     assert bypassed("a.b.example.com", 443, "example.com")
     assert not bypassed("badexample.com", 443, "example.com")
     assert bypassed("host", 8080, "other host:8080")
+
+
+def test_every_cut_masks_first() -> None:
+    """sanitize.one_line(limit) masks known keys before it cuts: no fragment survives."""
+    from openclaw_venice_cli.keys import register_secret
+    from openclaw_venice_cli.sanitize import one_line
+
+    register_secret(TEST_KEY)
+    for offset in range(150, 200, 7):
+        line = one_line("x" * offset + f" {TEST_KEY} tail", 200)
+        assert "VENI…nopq" in line or line.endswith("…")
+        assert not any(TEST_KEY[i:i + 8] in line for i in range(4, len(TEST_KEY) - 12))
+
+
+def test_a_json_error_message_echoing_the_key_is_masked_at_the_source() -> None:
+    from openclaw_venice_cli.errors import error_from_response
+    from openclaw_venice_cli.keys import register_secret
+
+    register_secret(TEST_KEY)
+    body = json.dumps({"error": f"The key {TEST_KEY} is not valid here"}).encode()
+    error = error_from_response(404, {}, body)
+    assert error.api_message == "Not found (404): The key VENI…nopq is not valid here"

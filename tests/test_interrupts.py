@@ -46,6 +46,17 @@ def wait_until(condition: Callable[[], bool], proc: subprocess.Popen[Any]) -> No
     raise AssertionError("the process never reached the expected state")
 
 
+def read_until(proc: subprocess.Popen[bytes], expected: bytes) -> bytes:
+    """Read the child's stdout until it has printed exactly ``expected``."""
+    assert proc.stdout is not None
+    seen = b""
+    while seen != expected:
+        chunk = os.read(proc.stdout.fileno(), 100)
+        assert chunk, f"stdout closed after {seen!r}"
+        seen += chunk
+    return seen
+
+
 def _syscall(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/syscall").read_text()
@@ -122,12 +133,7 @@ def test_mid_stream_keeps_the_partial_answer(chat_env: dict[str, str],
                                              isolated_home: Path) -> None:
     emulator.set_scenario("stall", seconds=60)
     proc = start(*CHAT, "hi", env=chat_env)
-    assert proc.stdout is not None
-    first = b""
-    while first != b"Hello!":  # all the text before the stall has been printed
-        chunk = os.read(proc.stdout.fileno(), 100)
-        assert chunk, "stdout closed before the stall"
-        first += chunk
+    first = read_until(proc, b"Hello!")  # all the text before the stall has been printed
     result = interrupt(proc, first)
     assert result.code == 130, result.output
     assert result.stdout == "Hello!\n"

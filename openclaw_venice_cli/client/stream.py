@@ -25,8 +25,11 @@ _ANSWER_EVENTS = (ContentDelta, ReasoningDelta, ToolCallDelta)
 
 def stream_error(event: StreamErrorEvent, cf_ray: str | None) -> ServerError:
     """The ServerError raised for an in-band ``{"error": …}`` stream event."""
+    from openclaw_venice_cli.keys import redact_text
+
     suffix = f" [{event.code}]" if event.code else ""
-    return ServerError(f"The server failed during the answer: {event.message}{suffix}",
+    message = redact_text(event.message)  # masked at the source: callers may cut it
+    return ServerError(f"The server failed during the answer: {message}{suffix}",
                        status=200, code=event.code, cf_ray=cf_ray)
 
 
