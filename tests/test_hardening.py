@@ -429,7 +429,7 @@ def test_ctrl_c_with_an_unwritable_data_folder_is_still_130(
     emulator.set_scenario("stall", seconds=60)
     result = signal_mid_stall(signal.SIGINT,
                               {**chat_env, "OPENCLAW_DATA_DIR": str(blocker / "data")})
-    assert (result.code, result.stdout) == (130, "Hello!")  # was 1 before: the save's error
+    assert (result.code, result.stdout) == (130, "Hello!\n")  # was 1 before: the save error
     assert result.stderr.splitlines() == [
         f"Warning: Could not save the conversation to {blocker / 'data'}: Not a directory",
-        "Error: Interrupted."]
+        "Interrupted."]
