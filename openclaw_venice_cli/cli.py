@@ -207,6 +207,8 @@ OpenclawGroup.lazy_commands = {
     "chat": _family("chat"),
     "models": _family("models", "model_lists"),
     "config": _family("config"),
+    "completion": _family("completion"),
+    "__complete": _family("complete"),
     "infer": _infer("infer"),
     "capability": _infer("capability", hidden=True),
 }
