@@ -2,10 +2,11 @@
 
 At temperature 0 the e2e server is deterministic (see ``DETERMINISTIC`` in conftest.py),
 so one direct request to it (urllib, no proxy, hand-written body) gives the exact answer
-the CLI must print when piped. On a terminal the contract is "the answer rendered as
-Markdown": the oracle there is rich printing ``Markdown(answer)`` in one go at the
-terminal's width (a whole-document render, not the CLI's streaming renderer), compared
-with the screen a VT100 emulator (pyte) shows after replaying every byte the CLI wrote.
+the CLI must print when piped (plus a final newline if it lacks one). On a terminal the
+contract is "the answer rendered as Markdown": the oracle there is rich printing
+``Markdown(answer)`` in one go at the terminal's width (a whole-document render, not the
+CLI's streaming renderer), compared with the screen a VT100 emulator (pyte) shows after
+replaying every byte the CLI wrote.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ def direct_answer(
             for choice in json.loads(line[5:])["choices"]:
                 pieces.append(choice.get("delta", {}).get("content") or "")
         return "".join(pieces)
+
+
+def piped(answer: str) -> str:
+    """What piped stdout holds for ``answer``: the text as received, plus a final newline
+    when it has none (so ``$(…)``, ``| wc -l`` and the next prompt see whole lines)."""
+    return answer if answer.endswith("\n") else answer + "\n"
 
 
 def markdown_lines(answer: str, width: int) -> list[str]:

@@ -2,8 +2,9 @@
 
 At ``--temperature 0`` the server is deterministic, so every test compares what the CLI
 printed, exactly, with the server's answer to one direct request (tests/e2e/oracle.py):
-piped output byte for byte, a terminal's screen line for line (blank lines included)
-with rich's whole-document Markdown render of that answer. A recording proxy between the
+piped output byte for byte (plus the final newline the contract adds), a terminal's
+screen line for line (blank lines included) with rich's whole-document Markdown render of
+that answer. A recording proxy between the
 CLI and the server shows what was sent (one request; streamed or not).
 """
 
@@ -15,7 +16,7 @@ import pexpect
 import pytest
 
 from tests.e2e.conftest import COLUMNS, ROWS, LocalServer, spawn_cli, write_config
-from tests.e2e.oracle import markdown_lines, screen_lines
+from tests.e2e.oracle import markdown_lines, piped, screen_lines
 from tests.e2e.proxy import RecordingProxy
 from tests.helpers import CliRun
 
@@ -69,7 +70,7 @@ def test_piped_answer_is_the_servers_answer(
     env, model = _setup(kind, proxy.base_url, llm_server.api_key, config_path)
     result = cli("chat", "--model", model, *FIXED, LIST, env=env)
     assert result.code == 0, result.output
-    assert result.stdout == llm_server.answer(LIST, max_tokens=MAX_TOKENS)
+    assert result.stdout == piped(llm_server.answer(LIST, max_tokens=MAX_TOKENS))
     assert result.stderr == ""
     _one_chat_request(proxy, stream=True)
 
@@ -86,7 +87,7 @@ def test_prompt_from_stdin(
     env = {"VENICE_BASE_URL": proxy.base_url, "VENICE_API_KEY": llm_server.api_key}
     result = cli("chat", "--model", MODEL_REF, *FIXED, *words, env=env, input=stdin)
     assert result.code == 0, result.output
-    assert result.stdout == llm_server.answer(sent, max_tokens=MAX_TOKENS)
+    assert result.stdout == piped(llm_server.answer(sent, max_tokens=MAX_TOKENS))
     body = _one_chat_request(proxy, stream=True)
     assert body["messages"] == [{"role": "user", "content": sent}]
 
@@ -97,7 +98,8 @@ def test_no_stream_is_one_whole_answer(
     env = {"VENICE_BASE_URL": proxy.base_url, "VENICE_API_KEY": llm_server.api_key}
     result = cli("chat", "--model", MODEL_REF, *FIXED, "--no-stream", PLAIN, env=env)
     assert result.code == 0, result.output
-    assert result.stdout == llm_server.answer(PLAIN, max_tokens=MAX_TOKENS, stream=False)
+    assert result.stdout == piped(
+        llm_server.answer(PLAIN, max_tokens=MAX_TOKENS, stream=False))
     _one_chat_request(proxy, stream=False)
 
 
@@ -109,7 +111,7 @@ def test_json_mode_asks_the_server_for_json(
     assert result.code == 0, result.output
     expected = llm_server.answer(prompt, max_tokens=MAX_TOKENS,
                                  response_format={"type": "json_object"})
-    assert result.stdout == expected
+    assert result.stdout == piped(expected)
     # The grammar changes the answer: without it the same prompt gives other text.
     assert expected != llm_server.answer(prompt, max_tokens=MAX_TOKENS)
 
