@@ -1,11 +1,14 @@
 """Render cost of `openclaw chat`: CPU time for long streamed answers, piped and on a pty.
 
-Streams a Markdown answer of N tokens (headings, paragraphs with inline markup, lists,
-fenced code) from the loopback emulator (run in this process, so its CPU time is not
-counted) into ``openclaw chat`` twice per size: with stdout piped (plain text) and with
-stdout on a pseudo-terminal (live Markdown). It reports the median child CPU time
-(user + sys, from ``getrusage(RUSAGE_CHILDREN)``) of several runs and two ratios:
-20k/2k tokens (linear rendering stays near 10x; <= 12x passes) and pty/piped (<= 3x).
+Streams a Markdown answer of N tokens from the loopback emulator (run in this process, so
+its CPU time is not counted) into ``openclaw chat`` twice per size: with stdout piped
+(plain text) and with stdout on a 100x40 pseudo-terminal (live Markdown). Three answers:
+``mixed`` (headings, paragraphs with inline markup, lists, fenced code, a table, over and
+over), ``code-block`` (one fenced code block of the whole length: ~6,500 lines at 20k
+tokens) and ``loose-list`` (one loose bullet list: ~2,200 items at 20k tokens). It
+reports the median child CPU time (user + sys, from ``getrusage(RUSAGE_CHILDREN)``) of
+several runs and, per answer, two ratios: 20k/2k tokens (linear rendering stays near
+10x; <= 12x passes) and pty/piped (<= 3x).
 
     python benchmarks/chat_render.py            # 2,000 and 20,000 tokens, 3 runs each
     python benchmarks/chat_render.py --check    # exit 1 if a ratio is over its limit
@@ -61,6 +64,18 @@ def render(blocks):
 """
 
 
+# name -> (head, text repeated to the token count, tail)
+CASES: dict[str, tuple[str, str, str]] = {
+    "mixed": ("", DOC, ""),
+    "code-block": ("Here is the whole module:\n\n```python\n",
+                   "def double(value):\n    return value * 2  # twice the input\n\n",
+                   "\n```\n\nThat is all of it.\n"),
+    "loose-list": ("Everything to check:\n\n",
+                   "- Check the **item** with `code` and a few more words\n\n",
+                   "\nThat is the list.\n"),
+}
+
+
 def child_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -95,8 +110,11 @@ def run_once(env: dict[str, str], tty: bool) -> tuple[float, float, int]:
     return child_cpu() - before, time.perf_counter() - start, size
 
 
-def measure(sizes: list[int], runs: int) -> dict[tuple[int, str], tuple[float, float, int]]:
-    results: dict[tuple[int, str], tuple[float, float, int]] = {}
+Results = dict[tuple[str, int, str], tuple[float, float, int]]
+
+
+def measure(sizes: list[int], runs: int, cases: list[str]) -> Results:
+    results: Results = {}
     with VeniceEmulator() as emu, tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "VENICE_BASE_URL": emu.base_url, "VENICE_API_KEY": TEST_KEY,
                "OPENCLAW_HOME": home, "HOME": home, "XDG_DATA_HOME": f"{home}/data",
@@ -104,30 +122,39 @@ def measure(sizes: list[int], runs: int) -> dict[tuple[int, str], tuple[float, f
                "NO_PROXY": "127.0.0.1"}
         for name in ("NO_COLOR", "FORCE_COLOR", "OPENCLAW_DEBUG", "COLUMNS", "LINES"):
             env.pop(name, None)
-        for tokens in sizes:
-            emu.set_scenario("long", tokens=tokens, text=DOC)
-            for mode in ("piped", "pty"):
-                samples = [run_once(env, mode == "pty") for _ in range(runs)]
-                results[(tokens, mode)] = (
-                    statistics.median(s[0] for s in samples),
-                    statistics.median(s[1] for s in samples),
-                    samples[-1][2],
-                )
+        for case in cases:
+            head, text, tail = CASES[case]
+            for tokens in sizes:
+                emu.set_scenario("long", tokens=tokens, text=text, head=head, tail=tail)
+                for mode in ("piped", "pty"):
+                    samples = [run_once(env, mode == "pty") for _ in range(runs)]
+                    results[(case, tokens, mode)] = (
+                        statistics.median(s[0] for s in samples),
+                        statistics.median(s[1] for s in samples),
+                        samples[-1][2],
+                    )
     return results
 
 
-def report(results: dict[tuple[int, str], tuple[float, float, int]], sizes: list[int],
-           runs: int) -> tuple[float, float]:
-    print(f"openclaw chat render cost (median of {runs}; CPU = user+sys of the CLI)")
-    print(f"{'tokens':>8} {'mode':>6} {'CPU s':>8} {'wall s':>8} {'output KB':>10}")
-    for (tokens, mode), (cpu, wall, size) in sorted(results.items()):
-        print(f"{tokens:>8} {mode:>6} {cpu:>8.3f} {wall:>8.3f} {size / 1024:>10.1f}")
+def report(results: Results, sizes: list[int], runs: int, cases: list[str]
+           ) -> list[tuple[float, float]]:
+    print(f"openclaw chat render cost (median of {runs}; CPU = user+sys of the CLI; "
+          f"pty 100x40)")
+    print(f"{'answer':>11} {'tokens':>8} {'mode':>6} {'CPU s':>8} {'wall s':>8} "
+          f"{'output KB':>10}")
+    for (case, tokens, mode), (cpu, wall, size) in results.items():
+        print(f"{case:>11} {tokens:>8} {mode:>6} {cpu:>8.3f} {wall:>8.3f} "
+              f"{size / 1024:>10.1f}")
     small, big = sizes[0], sizes[-1]
-    growth = results[(big, "pty")][0] / results[(small, "pty")][0]
-    tty_ratio = results[(big, "pty")][0] / results[(big, "piped")][0]
-    print(f"pty CPU {big}/{small} tokens: {growth:.2f}x (limit {12 * big / small / 10:.0f}x)")
-    print(f"pty/piped CPU at {big} tokens: {tty_ratio:.2f}x (limit 3x)")
-    return growth, tty_ratio
+    ratios = []
+    for case in cases:
+        growth = results[(case, big, "pty")][0] / results[(case, small, "pty")][0]
+        tty_ratio = results[(case, big, "pty")][0] / results[(case, big, "piped")][0]
+        print(f"{case}: pty CPU {big}/{small} tokens: {growth:.2f}x "
+              f"(limit {12 * big / small / 10:.0f}x)")
+        print(f"{case}: pty/piped CPU at {big} tokens: {tty_ratio:.2f}x (limit 3x)")
+        ratios.append((growth, tty_ratio))
+    return ratios
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,13 +165,15 @@ def main(argv: list[str] | None = None) -> int:
                         metavar=("SMALL", "BIG"), help="token counts (default 2000 20000)")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run")
     parser.add_argument("--check", action="store_true", help="exit 1 if a ratio fails")
+    parser.add_argument("--cases", nargs="+", choices=sorted(CASES), default=list(CASES),
+                        help="which answers (default: all)")
     args = parser.parse_args(argv)
     sizes = [50, 500] if args.smoke else sorted(args.sizes)
     runs = 1 if args.smoke else max(1, args.runs)
-    growth, tty_ratio = report(measure(sizes, runs), sizes, runs)
+    ratios = report(measure(sizes, runs, args.cases), sizes, runs, args.cases)
     if args.check and not args.smoke:
         limit = 12 * sizes[-1] / sizes[0] / 10
-        if growth > limit or tty_ratio > 3:
+        if any(growth > limit or tty_ratio > 3 for growth, tty_ratio in ratios):
             print("FAIL: render cost is not linear enough", file=sys.stderr)
             return 1
     return 0

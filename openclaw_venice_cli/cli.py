@@ -47,7 +47,7 @@ def report_error(env: Environment, error: BaseException) -> int:
 
     Never raises: when stderr itself cannot be written, the code still stands."""
     from openclaw_venice_cli.keys import redact_text
-    from openclaw_venice_cli.sanitize import one_line
+    from openclaw_venice_cli.sanitize import one_line, visible
 
     failed_output = output_failure(error)
     if failed_output is not None:
@@ -70,7 +70,7 @@ def report_error(env: Environment, error: BaseException) -> int:
             import traceback
 
             text = "".join(traceback.format_exception(error))
-            env.stderr.write(redact_text(text, env.environ))
+            env.stderr.write(visible(redact_text(text, env.environ)))
         # mask first, then one terminal-safe line: a cut never reveals key fragments
         env.stderr.write(prefix + one_line(redact_text(message, env.environ)) + "\n")
         env.stderr.flush()

@@ -115,9 +115,22 @@ class Environment:
 
     # -- messages ------------------------------------------------------------------
     def note(self, message: str) -> None:
-        """One informational line on stderr (never on stdout)."""
-        self.stderr.write(message + "\n")
+        """One informational line on stderr (never on stdout): made terminal-safe and
+        folded to one line (``sanitize.one_line``), as it may quote a server's words."""
+        from openclaw_venice_cli.sanitize import one_line
+
+        self.stderr.write(one_line(message) + "\n")
         self.stderr.flush()
+
+    def show(self, text: str) -> None:
+        """Data for stdout: as given when piped (it is data), through
+        ``sanitize.visible`` on a terminal (it may hold a server's words)."""
+        if self.stdout_isatty:
+            from openclaw_venice_cli.sanitize import visible
+
+            text = visible(text)
+        self.stdout.write(text)
+        self.stdout.flush()
 
     def warn_once(self, message: str) -> None:
         """Like :meth:`note`, but a given message is printed only once per run."""

@@ -38,6 +38,7 @@ LAYERS: dict[str, set[str]] = {
 THIRD_PARTY: dict[str, set[str]] = {
     "httpx": {"client.http"},
     "rich": {"rendering"},
+    "markdown_it": {"rendering"},
     "typer": {"wiring", "commands"},
     "json5": {"config.parse"},
     "platformdirs": {"environment"},

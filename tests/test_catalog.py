@@ -170,10 +170,9 @@ def test_wrong_types_inside_a_row_are_ignored_not_fatal() -> None:
     assert not (model.vision or model.uncensored or model.deprecated or model.offline)
 
 
-def test_control_characters_are_stripped_from_names() -> None:
-    model = one({"id": "x", "model_spec": {"name": "\x1b[31mRed\x1b[0m Model\n"}})
-    assert model.name == "[31mRed[0m Model"
-    assert "\x1b" not in model.name
+def test_control_characters_in_names_are_shown_not_obeyed() -> None:
+    model = one({"id": "x", "model_spec": {"name": "\x1b[31mRed\x1b[0m\tModel\n\x9b2J"}})
+    assert model.name == "^[[31mRed^[[0m Model M-^[2J"  # one line, like less and git
 
 
 def test_bare_list_payload_is_accepted() -> None:

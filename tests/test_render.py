@@ -1,138 +1,448 @@
-"""Streaming renderers: the block splitter, plain output, and linear Markdown rendering."""
+"""Streaming renderers, piece by piece: block boundaries, exact layout, cost, the screen.
+
+The whole-answer oracle for the corpus lives in test_render_corpus.py; here each part is
+checked on its own: where ``MarkdownStream`` cuts (markdown-it decides, so lists stay
+open across blank lines and fences end where CommonMark ends them), that ``Layout``
+renders pieces exactly as Rich renders them in a whole document, that huge single
+blocks stay linear and identical, that resizes and notes never duplicate rows, and the
+plain renderer (byte-exact when piped).
+"""
 
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 import pytest
 from rich.console import Console
+from rich.markdown import Markdown
 
 from openclaw_venice_cli.environment import Environment
-from openclaw_venice_cli.rendering import markdown as render_markdown
-from openclaw_venice_cli.rendering.blocks import BlockSplitter
+from openclaw_venice_cli.rendering.blocks import (
+    Block,
+    FenceBlock,
+    ListBlock,
+    MarkdownStream,
+    reparse,
+    top_level_groups,
+)
+from openclaw_venice_cli.rendering.layout import Layout, new_line_after
 from openclaw_venice_cli.rendering.markdown import MarkdownRenderer
 from openclaw_venice_cli.rendering.plain import PlainRenderer
 from openclaw_venice_cli.rendering.renderer import make_renderer, use_markdown
+from openclaw_venice_cli.rendering.textflow import CleanText, ThinkingLines
+from tests.render_corpus import CORPUS
+from tests.render_harness import FakeClock, stream
+from tests.render_harness import make_renderer as harness_renderer
+from tests.vt import VirtualTerminal, whole_render
 
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
+
+# -- where the stream cuts ------------------------------------------------------------------
+def describe(element: Any) -> tuple[Any, ...]:
+    """What an element is, the same whether it was found open or already closed."""
+    if isinstance(element, Block):
+        head = element.tokens[0]
+        if head.type in ("bullet_list_open", "ordered_list_open"):
+            items = sum(t.type == "list_item_open" and t.level == 1 for t in element.tokens)
+            return ("list", items, True)
+        if head.type == "fence":
+            return ("fence", head.content.count("\n"), True)
+        return ("block", head.type, element.lines[0])
+    if isinstance(element, ListBlock):
+        return ("list", len(element.items), element.closed)
+    assert isinstance(element, FenceBlock)
+    return ("fence", len(element.lines), element.closed)
+
+
+def elements(text: str, step: int) -> list[tuple[Any, ...]]:
+    stream = MarkdownStream()
+    found = []
+    for i in range(0, len(text), step):
+        stream.feed(text[i:i + step])
+        stream.update()
+        found += stream.take()
+    stream.finish()
+    found += stream.take()
+    return [describe(e) for e in found]
+
 
 DOC = (
-    "# Title\n\nA paragraph with *emphasis*\nover two lines.\n\n"
-    "- one\n- two\n  continued\n\n"
-    "```python\ndef f(x):\n\n    return x\n```\n"
-    "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
-    "~~~\ntilde\n\n```\nnot a close\n~~~~\n"
-    "Text with ```inline``` backticks\n\nThe end."
+    "# Title\n\nA paragraph\nover two lines.\n\n- one\n\n- two\n\n  continued\n\n"
+    "```python\ndef f(x):\n\n    return x\n    ```\n```\n"
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\n<!-- a\n\nb -->\n\n1. x\n1. y\n\nThe end."
 )
-EXPECTED = [
-    "# Title",
-    "A paragraph with *emphasis*\nover two lines.",
-    "- one\n- two\n  continued",
-    "```python\ndef f(x):\n\n    return x\n```",
-    "| a | b |\n|---|---|\n| 1 | 2 |",
-    "~~~\ntilde\n\n```\nnot a close\n~~~~",
-    "Text with ```inline``` backticks",
-]
 
 
-def split_all(text: str, step: int) -> list[str]:
-    splitter = BlockSplitter()
-    blocks: list[str] = []
-    for i in range(0, len(text), step):
-        blocks += splitter.feed(text[i:i + step])
-    last = splitter.flush()
-    return [*blocks, *([last] if last else [])]
+@pytest.mark.parametrize("step", [1, 2, 7, 1000])
+def test_elements_do_not_depend_on_chunking(step: int) -> None:
+    assert elements(DOC, step) == [
+        ("block", "heading_open", "# Title"),
+        ("block", "paragraph_open", "A paragraph"),
+        ("list", 2, True),
+        ("fence", 4, True),
+        ("block", "table_open", "| a | b |"),
+        ("block", "html_block", "<!-- a"),
+        ("list", 2, True),
+        ("block", "paragraph_open", "The end."),
+    ]
 
 
-@pytest.mark.parametrize("step", [1, 2, 3, 7, 1000])
-def test_splitter_blocks_do_not_depend_on_chunking(step: int) -> None:
-    assert split_all(DOC, step) == [*EXPECTED, "The end."]
+def test_a_list_stays_open_across_blank_lines() -> None:
+    stream = MarkdownStream()
+    stream.feed("- a\n\n- b\n\n")
+    stream.update()
+    [found] = stream.take()
+    assert isinstance(found, ListBlock) and not found.closed and len(found.items) == 1
+    stream.feed("  more of b\n\n- c\n\n")
+    stream.update()
+    assert len(found.items) == 2 and not found.closed
+    assert found.items[1].lines == ["- b", "", "  more of b", ""]
+    stream.feed("After.\n\n")
+    stream.update()
+    assert found.closed and len(found.items) == 3
+    assert [describe(e) for e in stream.take()] == []  # "After." is still open
 
 
-def test_splitter_keeps_open_fence_and_list_in_tail() -> None:
-    splitter = BlockSplitter()
-    assert splitter.feed("Intro\n\n```\ncode\n\nmore code\n") == ["Intro"]
-    assert splitter.in_fence
-    assert splitter.fence_line == "```"
-    assert splitter.feed("```\n") == ["```\ncode\n\nmore code\n```"]
-    assert splitter.feed("1. a\n2. b\n") == []
-    assert splitter.pending
-    assert splitter.feed("\n") == ["1. a\n2. b"]
+def test_a_paragraph_waits_for_the_line_after_it() -> None:
+    stream = MarkdownStream()
+    stream.feed("Title\n")
+    stream.update()
+    assert stream.take() == [] and stream.open_type == "paragraph_open"
+    stream.feed("=====\n")
+    stream.update()
+    assert stream.take() == [] and stream.open_type == "heading_open"  # setext
+    stream.feed("\nNext\n")
+    stream.update()
+    assert [describe(e) for e in stream.take()] == [("block", "heading_open", "Title")]
 
 
-def test_indented_closing_fence_waits_for_blank_line() -> None:
-    splitter = BlockSplitter()
-    assert splitter.feed("1. step\n   ```\n   x\n   ```\n   after\n") == []
-    assert splitter.feed("\n") == ["1. step\n   ```\n   x\n   ```\n   after"]
+def test_an_indented_closing_line_does_not_close_a_fence() -> None:
+    stream = MarkdownStream()
+    stream.feed("```markdown\n# Readme\n    ```\n    code\n    ```\nprose\n")
+    stream.update()
+    [fence] = stream.take()
+    assert isinstance(fence, FenceBlock) and not fence.closed and len(fence.lines) == 5
+    stream.feed("   ```\nafter\n")
+    assert fence.closed and fence.lines[-1] == "prose"
 
 
-def test_unclosed_fence_is_flushed_at_the_end() -> None:
-    splitter = BlockSplitter()
-    assert splitter.feed("```sh\necho hi") == []
-    assert splitter.flush() == "```sh\necho hi"
-    assert splitter.flush() is None
+def test_a_fence_on_a_list_item_line_belongs_to_the_item() -> None:
+    assert elements("- ```bash\n  echo hi\n\n  ```\n- b\n\nend\n", 3) == [
+        ("list", 2, True), ("block", "paragraph_open", "end")]
 
 
-def test_tail_view_is_bounded_and_keeps_the_fence_line() -> None:
-    splitter = BlockSplitter()
-    splitter.feed("```python\n" + "".join(f"line {i}\n" for i in range(5000)) + "partial")
-    view = splitter.tail_view(10, 200)
-    assert view.startswith("```python\n")
-    assert view.endswith("partial")
-    assert len(view) <= 200 + len("```python\n")
-    assert "line 4999" in view and "line 10" not in view
-    long_line = BlockSplitter()
-    for _ in range(3000):
-        long_line.feed("word ")
-    assert len(long_line.tail_view(10, 300)) == 300
+def test_labels_make_a_block_wait_until_defined() -> None:
+    stream = MarkdownStream()
+    stream.feed("See [the docs][d], [a](http://x) and `[c]`.\n\nNext.\n\nMore.\n")
+    stream.update()
+    block = stream.take()[0]
+    assert isinstance(block, Block) and block.labels == frozenset({"D", "THE DOCS"})
+    stream.feed("\n[d]: https://example.com\n")
+    stream.update()
+    resolved = reparse(stream.parser, block, stream.refs)
+    assert resolved.labels == frozenset()
+    assert any(t.type == "link_open" for t in resolved.tokens[1].children or [])
 
 
-def env_for(out: io.StringIO, err: io.StringIO, *, tty: bool, **environ: str) -> Environment:
+def parsed_chars(stream: MarkdownStream) -> list[int]:
+    sizes: list[int] = []
+    parse = stream.parser.parse
+
+    def counting(src: str, env: Any = None) -> Any:
+        sizes.append(len(src))
+        return parse(src, env)
+
+    stream.parser.parse = counting  # type: ignore[method-assign]
+    return sizes
+
+
+@pytest.mark.parametrize("kind", ["code", "bullets", "ordered", "table", "paragraph", "quote"])
+def test_a_huge_block_is_parsed_in_linear_time(kind: str) -> None:
+    line = {"code": "x = 1", "bullets": "- item\n", "ordered": "1. item\n",
+            "table": "| a | b |", "paragraph": "word word", "quote": "> quoted"}[kind]
+    head = {"code": "```python\n", "table": "| h | i |\n|---|---|\n"}.get(kind, "")
+    totals = []
+    for count in (500, 5000):
+        stream = MarkdownStream()
+        sizes = parsed_chars(stream)
+        text = head + "".join(f"{line}\n" for _ in range(count))
+        for piece in text.splitlines(keepends=True):
+            stream.feed(piece)
+            stream.update()
+        stream.finish()
+        totals.append(sum(sizes) / len(text))
+    assert totals[1] <= 12 and totals[1] <= 1.5 * totals[0] + 1, totals
+
+
+# -- exact pieces ---------------------------------------------------------------------------
+def rich_rows(markdown: str, width: int = 80) -> list[str]:
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None).print(Markdown(markdown))
+    return [row.rstrip() for row in out.getvalue().split("\n")][:-1]
+
+
+def layout(width: int = 80) -> Layout:
+    return Layout(Console(file=io.StringIO(), width=width, color_system=None), width)
+
+
+def text_of(rows: list[Any]) -> list[str]:
+    return ["".join(segment.text for segment in row).rstrip() for row in rows]
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_blocks_rendered_alone_are_the_whole_render(name: str) -> None:
+    source = CORPUS[name].replace("\r\n", "\n")
+    stream = MarkdownStream()
+    tokens = stream.parser.parse(source, {"references": {}})
+    out, after, view = [], False, layout()
+    for group in top_level_groups(tokens):
+        out += text_of(view.block_rows(group, after))
+        after = new_line_after(group)
+    assert out == rich_rows(source)
+
+
+def test_list_items_and_code_ranges_rendered_alone_are_the_whole_render() -> None:
+    items = "\n\n".join(f"{i}. item {i} " + "word " * (i % 23) for i in range(1, 120))
+    stream = MarkdownStream()
+    tokens = stream.parser.parse(items, {})
+    group = next(top_level_groups(tokens))
+    split = [[], *[[] for _ in range(119)]]
+    index = 0
+    for token in group[1:-1]:
+        split[index].append(token)
+        if token.level == 1 and token.nesting == -1:
+            index += 1
+    view = layout()
+    rows = text_of(view.item_rows(group[0], 1, 120, split[:7], lead=True))
+    rows += text_of(view.item_rows(group[0], 8, 120, split[7:50]))
+    rows += text_of(view.item_rows(group[0], 51, 120, split[50:119]))
+    assert rows == rich_rows(items)
+    code = [f"line_{i} = {'x' * (i % 97)}" if i % 9 else "" for i in range(300)]
+    fence = FenceBlock(stream.parser.parse("```py\n```\n", {})[0])
+    rows = [text_of([view.code_pad_row()])[0]]
+    for start, end in ((0, 10), (10, 11), (11, 298)):
+        rows += text_of(view.code_rows(fence.info, code, start, end, final=False))
+    rows += text_of(view.code_rows(fence.info, code, 298, 300, final=True))
+    rows += text_of([view.code_pad_row()])
+    assert rows == rich_rows("```py\n" + "\n".join(code) + "\n```")
+
+
+# -- huge single blocks, through the renderer -------------------------------------------------
+def code_answer(lines: int) -> str:
+    body = "\n".join(f"def f{i}(x):  # {'comment ' * (i % 13)}\n    return x * {i}"
+                     for i in range(lines // 2))
+    return f"The file:\n\n```python\n{body}\n```\n\nDone."
+
+
+def list_answer(items: int, ordered: bool = False) -> str:
+    marker = "1." if ordered else "-"
+    return "Steps:\n\n" + "\n\n".join(
+        f"{marker} Item {i} with **bold** and `code`" + (" and more words" * (i % 4))
+        for i in range(items)) + "\n\nEnd."
+
+
+def lines_of(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+@pytest.mark.parametrize("answer", [code_answer(1200), list_answer(600)],
+                         ids=["code-block", "loose-list"])
+def test_a_huge_block_streams_identically(answer: str) -> None:
+    expected = whole_render(answer)
+    got = stream(lines_of(answer), "steady")
+    assert got.transcript() == expected.transcript()
+    code_bg = "272822"  # colours inside a long code block may differ where lexing does
+    for want, have in zip(expected.cells(), got.cells(), strict=True):
+        assert [c for c in have if c[2] != code_bg] == [c for c in want if c[2] != code_bg]
+
+
+def test_a_long_ordered_list_differs_only_in_the_early_number_column() -> None:
+    answer = list_answer(150, ordered=True)
+    expected = whole_render(answer).transcript()
+    got = stream(lines_of(answer), "steady").transcript()
+    assert len(got) == len(expected)
+    changed = [n for n, (a, b) in enumerate(zip(expected, got, strict=True)) if a != b]
+    assert changed, "a 150-item list taller than the screen is the documented exception"
+    for n in changed:  # items 1-99, printed before item 100 arrived: one column narrower
+        assert expected[n] == " " + got[n] and int(got[n].split()[0]) < 100
+
+
+@pytest.mark.parametrize("kind", ["code", "list"])
+def test_rendering_cost_is_linear(kind: str) -> None:
+    work = []
+    for size in (300, 3000):
+        answer = code_answer(size) if kind == "code" else list_answer(size // 3)
+        term = VirtualTerminal(100, 40)
+        clock = FakeClock()
+        renderer = harness_renderer(term, clock)
+        for piece in lines_of(answer):
+            clock.now += 0.2
+            renderer.content(piece)
+        renderer.finish()
+        work.append(renderer.rows_rendered / len(term.transcript()))
+    assert work[1] <= 1.2 * work[0] + 0.5, work
+
+
+# -- the screen -------------------------------------------------------------------------------
+MARKERS = [f"Marker{i:02d}" for i in range(30)]
+MARKED = "\n\n".join(f"{m} " + "filler text " * (7 + i % 5) for i, m in enumerate(MARKERS))
+
+
+@pytest.mark.parametrize("new_size", [(70, 40), (100, 20), (60, 15), (120, 50)])
+def test_a_resize_mid_answer_never_duplicates_rows(new_size: tuple[int, int]) -> None:
+    old = whole_render(MARKED, 100, 40).transcript()
+    # Rows on the screen when it narrows are cut by the terminal (xterm does not reflow).
+    old_rows = {*old, *(row[:new_size[0]].rstrip() for row in old)}
+    new_rows = set(whole_render(MARKED, *new_size).transcript())
+    resized = []
+
+    def resize(renderer: MarkdownRenderer, term: VirtualTerminal) -> None:
+        if not resized and "Marker15" in "".join(term.rows()):
+            term.resize(*new_size)
+            resized.append(True)
+
+    term = stream(lines_of(MARKED.replace(" filler", "\nfiller")), "steady", after_piece=resize)
+    rows = term.transcript()
+    assert resized
+    assert all(row in old_rows or row in new_rows for row in rows), rows
+    found = [next(n for n, row in enumerate(rows) if m in row) for m in MARKERS]
+    assert found == sorted(found)
+    assert all(sum(m in row for row in rows) == 1 for m in MARKERS)
+
+
+def test_notes_while_live_keep_the_screen_intact() -> None:
+    term = VirtualTerminal(100, 40)
+    err = io.StringIO()
+    clock = FakeClock()
+    renderer = harness_renderer(term, clock, stderr=err)
+    renderer.waiting()
+    notes = 0
+    for n, piece in enumerate(lines_of(CORPUS["python-answer"])):
+        clock.now += 0.2
+        renderer.content(piece)
+        if n % 5 == 0:
+            renderer.note(f"Retrying in {n} s \x1b]0;title\x07")
+            notes += 1
+    renderer.finish()
+    assert term.transcript() == whole_render(CORPUS["python-answer"]).transcript()
+    assert err.getvalue().count("Retrying in") == notes
+    assert "\x1b" not in err.getvalue() and "^[]0;title^G" in err.getvalue()
+
+
+def test_the_spinner_turns_and_leaves_nothing_behind() -> None:
+    term = VirtualTerminal(60, 10)
+    clock = FakeClock()
+    renderer = harness_renderer(term, clock)
+    renderer.waiting("Waiting for venice/llama…")
+    frames = set()
+    for _ in range(6):
+        clock.now += 0.1
+        renderer.tick()
+        frames.add(renderer.screen.drawn[0])
+    assert len(frames) >= 3 and "Waiting for venice/llama…" in term.raw
+    renderer.content("Answer.")
+    renderer.finish()
+    assert term.transcript() == ["Answer."]
+    assert not term.screen.cursor.hidden
+
+
+def test_hidden_thinking_is_summarised_with_its_duration() -> None:
+    term = VirtualTerminal(60, 10)
+    clock = FakeClock()
+    renderer = harness_renderer(term, clock, hide_thinking=True)
+    renderer.waiting()
+    renderer.reasoning("secret plan")
+    clock.now += 2.5
+    renderer.content("Result.")
+    renderer.finish()
+    assert term.transcript() == ["Thought for 2.5s.", "", "Result."]
+    assert "secret" not in term.raw
+
+
+def test_abort_keeps_what_arrived_as_the_whole_render_of_it() -> None:
+    partial = CORPUS["loose-code-in-items"][:260]
+    term = VirtualTerminal(100, 40)
+    renderer = harness_renderer(term, FakeClock())
+    renderer.content(partial)
+    renderer.abort()
+    assert term.transcript() == whole_render(partial).transcript()
+
+
+def test_untrusted_text_is_shown_not_obeyed() -> None:
+    hostile = ("Hi \x1b]52;c;cHduZWQ=\x07 \x1b]0;title\x07 \x1b]2;t\x1b\\ \x1b[2J\x1b[3J "
+               "\x9b2J \x9d0;t\x9c \x07 bell\r\nok\rnope")
+    term = stream(list(hostile), "steady", thinking=list(hostile))
+    raw = term.raw
+    for bad in ("\x1b]52", "\x1b]0;", "\x1b]2;", "\x1b[2J", "\x1b[3J", "\x07", "\x9b", "\x9d"):
+        assert bad not in raw
+    text = "\n".join(term.transcript())
+    assert "^[]52;c;cHduZWQ=^G" in text and "M-^[2J" in text and "ok^Mnope" in text
+
+
+def test_clean_text_keeps_crlf_split_across_pieces() -> None:
+    clean = CleanText()
+    assert [clean.feed(p) for p in ("a\r", "\nb\r", "c", "\x1b")] + [clean.end()] == [
+        "a", "\nb", "^Mc", "^[", ""]
+    assert clean.feed("x\r") == "x" and clean.end() == "^M"
+
+
+def test_thinking_lines_drop_blank_lines_at_both_ends() -> None:
+    lines = ThinkingLines()
+    lines.feed("\n\n  \nfirst\n\nsec")
+    assert lines.take() == ["first"] and lines.partial == "sec"
+    lines.feed("ond\n\n\n")
+    assert lines.take() == ["", "second"]
+    assert lines.end() == []
+
+
+# -- plain output ------------------------------------------------------------------------------
+def env_for(out: io.StringIO, err: io.StringIO, *, tty: bool, err_tty: bool = False,
+            **environ: str) -> Environment:
     return Environment(stdout=out, stderr=err, stdin=io.StringIO(),
                        environ={"TERM": "xterm-256color", **environ},
-                       stdout_isatty=tty, stdin_isatty=False, stderr_isatty=tty)
+                       stdout_isatty=tty, stdin_isatty=False, stderr_isatty=err_tty)
 
 
-def test_plain_renderer_writes_exactly_what_arrives() -> None:
-    out, err = io.StringIO(), io.StringIO()
-    renderer = PlainRenderer(env_for(out, err, tty=False))
-    renderer.waiting()
-    renderer.reasoning("secret thoughts")
-    for piece in ["Hel", "lo", " wörld"]:
-        renderer.content(piece)
-    renderer.finish()
-    assert out.getvalue() == "Hello wörld\n"  # the missing final newline is added
+HOSTILE = "Hel\x1b]52;c;eA==\x07lo \x9b2J wörld\r\n"
+
+
+def test_plain_renderer_adds_only_a_missing_final_newline() -> None:
+    err = io.StringIO()
+    for pieces, expected in ((["Hel", "lo", " wörld"], "Hello wörld\n"),
+                             (["two lines\nalready ended\n"], "two lines\nalready ended\n"),
+                             ([], "")):
+        out = io.StringIO()
+        renderer = PlainRenderer(env_for(out, err, tty=False))
+        renderer.waiting()
+        renderer.reasoning("secret thoughts")
+        for piece in pieces:
+            renderer.content(piece)
+        renderer.finish()
+        assert out.getvalue() == expected
     assert err.getvalue() == ""
-    ended = io.StringIO()
-    renderer = PlainRenderer(env_for(ended, err, tty=False))
-    renderer.content("two lines\nalready ended\n")
-    renderer.finish()
-    assert ended.getvalue() == "two lines\nalready ended\n"  # never a second one
-    empty = io.StringIO()
-    renderer = PlainRenderer(env_for(empty, err, tty=False))
-    renderer.finish()
-    assert empty.getvalue() == ""
 
 
-def test_plain_renderer_show_thinking_goes_to_stderr() -> None:
+def test_piped_answers_are_byte_exact() -> None:
     out, err = io.StringIO(), io.StringIO()
     renderer = PlainRenderer(env_for(out, err, tty=False), show_thinking=True)
-    renderer.reasoning("step one,")
-    renderer.reasoning(" step two")
-    renderer.content("Answer")
+    renderer.waiting()
+    renderer.reasoning("secret \x1b[2J thoughts")
+    for piece in [HOSTILE[:4], HOSTILE[4:-1], HOSTILE[-1:]]:
+        renderer.content(piece)
     renderer.finish()
-    assert out.getvalue() == "Answer\n"
-    assert err.getvalue() == "step one, step two\n"
+    assert out.getvalue() == HOSTILE
+    assert err.getvalue() == "secret \x1b[2J thoughts\n"  # stderr is a file here: data
 
 
-def test_raw_on_a_terminal_ends_the_line() -> None:
+def test_raw_on_a_terminal_is_shown_safely_and_ends_the_line() -> None:
     out, err = io.StringIO(), io.StringIO()
-    renderer = PlainRenderer(env_for(out, err, tty=True))
-    renderer.content("no newline")
+    renderer = PlainRenderer(env_for(out, err, tty=True, err_tty=True), show_thinking=True)
+    renderer.reasoning("think \x1b]0;t\x07")
+    renderer.content(HOSTILE[:-2] + "\r")
+    renderer.content("\nno newline")
     renderer.abort()
-    assert out.getvalue() == "no newline\n"
+    assert out.getvalue() == "Hel^[]52;c;eA==^Glo M-^[2J wörld\nno newline\n"
+    assert err.getvalue() == "think ^[]0;t^G\n"
 
 
 @pytest.mark.parametrize(
@@ -153,96 +463,3 @@ def test_markdown_only_on_a_colour_terminal(
     assert use_markdown(env, raw=raw) is expected
     renderer = make_renderer(env, raw=raw)
     assert isinstance(renderer, MarkdownRenderer) is expected
-
-
-def markdown_doc(paragraphs: int) -> str:
-    parts = []
-    for i in range(paragraphs):
-        if i % 5 == 0:
-            parts.append(f"## Section {i}")
-        elif i % 5 == 1:
-            parts.append("```python\n" + "\n".join(f"x{j} = {j}" for j in range(6)) + "\n```")
-        elif i % 5 == 2:
-            parts.append("\n".join(f"- item {j} with `code`" for j in range(4)))
-        else:
-            parts.append(" ".join(f"word{j}" for j in range(40)) + " **bold** end.")
-    return "\n\n".join(parts)
-
-
-def tokens(text: str) -> list[str]:
-    return re.findall(r"\s*\S+", text)
-
-
-def make_markdown_renderer(
-    height: int = 24, flush_interval: float | None = None
-) -> tuple[MarkdownRenderer, io.StringIO]:
-    out = io.StringIO()
-    env = env_for(out, io.StringIO(), tty=True)
-    console = Console(file=out, force_terminal=True, width=80, height=height,
-                      color_system="truecolor")
-    # A very low refresh rate: the timer thread never fires during the test, so every
-    # render counted below is one the renderer itself asked for.
-    return MarkdownRenderer(env, console=console, refresh_per_second=0.01,
-                            flush_interval=flush_interval), out
-
-
-@pytest.mark.parametrize("flush_interval", [0.0, None])
-def test_each_finished_block_is_rendered_once(
-    monkeypatch: pytest.MonkeyPatch, flush_interval: float | None
-) -> None:
-    rendered: list[int] = []
-
-    class CountingMarkdown(render_markdown.Markdown):
-        def __init__(self, markup: str, *args: Any, **kwargs: Any) -> None:
-            rendered.append(len(markup))
-            super().__init__(markup, *args, **kwargs)
-
-    monkeypatch.setattr(render_markdown, "Markdown", CountingMarkdown)
-    doc = markdown_doc(60)
-    renderer, out = make_markdown_renderer(flush_interval=flush_interval)
-    renderer.waiting()
-    for token in tokens(doc):
-        renderer.content(token)
-    renderer.finish()
-    expected_blocks = split_all(doc, len(doc))
-    assert renderer.blocks_printed == len(expected_blocks)
-    assert renderer.chars_printed == sum(len(b) for b in expected_blocks)
-    # Linear: finished blocks once, plus one bounded tail render per printed block;
-    # re-rendering the accumulated answer per token would be ~ n^2 / 2 characters.
-    assert sum(rendered) <= 3 * len(doc)
-    text = ANSI.sub("", out.getvalue())
-    assert "Section 55" in text and "word39 bold end." in text
-
-
-def test_live_region_never_taller_than_the_terminal() -> None:
-    renderer, _ = make_markdown_renderer(height=12)
-    renderer.waiting()
-    renderer.content("```\n" + "".join(f"row {i}\n" for i in range(200)))
-    console = renderer.console
-    segments = list(renderer.live_segments(console, console.options))
-    lines = "".join(s.text for s in segments).split("\n")
-    assert len(lines) <= 11
-    assert "row 199" in lines[-1] or "row 199" in lines[-2]
-    renderer.finish()
-
-
-def test_thinking_is_dimmed_before_the_answer_and_can_be_hidden() -> None:
-    renderer, out = make_markdown_renderer()
-    renderer.waiting()
-    renderer.reasoning("first thought\nsecond ")
-    renderer.reasoning("thought")
-    renderer.content("\n\nThe **answer**.")
-    renderer.finish()
-    text = ANSI.sub("", out.getvalue())
-    assert text.index("first thought") < text.index("second thought") < text.index("The answer")
-    assert "\x1b[2m" in out.getvalue()  # dim
-
-    hidden, out2 = make_markdown_renderer()
-    hidden.hide_thinking = True
-    hidden.waiting()
-    hidden.reasoning("private musings")
-    hidden.content("Visible.")
-    hidden.finish()
-    text2 = ANSI.sub("", out2.getvalue())
-    assert "private musings" not in text2
-    assert "Thought for" in text2 and "Visible." in text2

@@ -13,6 +13,7 @@ import pexpect
 
 from tests.chat_support import chat_env, chat_requests
 from tests.helpers import TEST_KEY
+from tests.vt import VirtualTerminal
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
 
@@ -69,10 +70,15 @@ def test_ctrl_c_while_streaming_keeps_the_partial_answer_and_exits_130(emulator:
     emulator.set_scenario("stall", text="Alpha beta gamma delta epsilon zeta")
     child = spawn(emulator, "q")
     child.expect("Alpha beta")
+    seen = child.before + child.after
     child.sendintr()
     output = finish(child)
     assert child.exitstatus == 130
-    assert "Alpha beta" in output
+    # What stays on the screen (the live row is printed for good, not reprinted).
+    term = VirtualTerminal(80, 24)
+    term.write((seen + child.before).replace("\r\n", "\n"))
+    rows = term.transcript()
+    assert rows[0].startswith("Alpha beta") and rows[-1].endswith("Error: Interrupted.")
     assert "Interrupted" in output
 
 

@@ -98,11 +98,6 @@ def _static_catalog() -> Catalog:
     return Catalog(list(STATIC_MODELS), "static", None)
 
 
-def _one_line(text: str, limit: int = 200) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
 class _Kind(NamedTuple):
     """How one model type is mapped, cached and replaced when nothing better is known."""
 
@@ -161,14 +156,15 @@ def _discover_or_fallback(env: Environment, provider: ProviderConfig,
                           fallback: Catalog | MediaCatalog, secrets: Iterable[str],
                           kind: _Kind) -> Catalog | MediaCatalog:
     from openclaw_venice_cli.keys import redact_text
+    from openclaw_venice_cli.sanitize import one_line
 
     base_url = provider.base_url
     try:
         models = _discover(env, provider, kind)
     except (OpenclawError, OSError, ValueError) as error:
         now = time.time()
-        reason = _one_line(redact_text(str(error) or type(error).__name__, env.environ,
-                                       secrets))
+        reason = one_line(redact_text(str(error) or type(error).__name__, env.environ,
+                                      secrets), 200)
         cache.write_failure(env.cache_dir, base_url, reason, now, kind.name)
         env.note(f"Model discovery failed ({reason}); showing {_described(fallback, now)}.")
         return fallback

@@ -9,8 +9,9 @@ import math
 import re
 from typing import Any, NamedTuple
 
+from openclaw_venice_cli.sanitize import one_line
+
 PRICE_KEYS = ("input", "output", "cache_input", "cache_write")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BAD_ID = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
@@ -115,11 +116,11 @@ def price(value: Any) -> float | None:
 
 
 def clean_text(value: Any) -> str | None:
-    """A non-blank string with control characters (ANSI escapes included) removed."""
+    """A non-blank string on one line, control characters (ANSI escapes included) shown
+    as ``^[`` (``sanitize.one_line``); None for anything else."""
     if not isinstance(value, str):
         return None
-    text = _CONTROL.sub("", value).strip()
-    return text or None
+    return one_line(value) or None
 
 
 def valid_id(value: Any) -> str | None:
@@ -154,6 +155,13 @@ def from_dict(row: Any) -> ModelInfo | None:
     if not (valid_id(values["id"]) and isinstance(values["provider"], str)
             and isinstance(values["name"], str)):
         return None
+    # A cache file is read back from disk: its text is shown, so it is cleaned again.
+    values["name"] = clean_text(values["name"]) or values["id"]
+    values["provider"] = clean_text(values["provider"]) or ""
+    if isinstance(values["privacy"], str):
+        values["privacy"] = clean_text(values["privacy"])
+    if isinstance(values["replacement"], str):
+        values["replacement"] = valid_id(values["replacement"])
     ok = all(_opt(values[n], int) for n in ("context_window", "max_tokens"))
     ok = ok and all(isinstance(values[n], bool) for n in (
         "reasoning", "vision", "code", "uncensored", "offline", "deprecated"))

@@ -279,13 +279,13 @@ def list_all(env: Environment) -> list[Conversation]:
 
 def format_list(conversations: list[Conversation], width: int = 60) -> str:
     """``id  date  model  first prompt`` lines (the prompt cut to ``width``)."""
+    from openclaw_venice_cli.sanitize import one_line
+
     lines = []
     for conv in conversations:
-        prompt = conv.first_prompt
-        if len(prompt) > width:
-            prompt = prompt[: width - 1] + "…"
-        date = conv.updated.replace("T", " ").rstrip("Z")[:16]
-        lines.append(f"{conv.id}  {date}  {conv.model}  {prompt}")
+        prompt = one_line(conv.first_prompt, width)
+        date = one_line(conv.updated.replace("T", " ").rstrip("Z"))[:16]
+        lines.append(f"{one_line(conv.id)}  {date}  {one_line(conv.model)}  {prompt}")
     return "\n".join(lines)
 
 

@@ -126,7 +126,7 @@ def _command(env: Environment, session: Any, text: str) -> bool:
         if name in ("/exit", "/quit", "/q"):
             return False
         if name == "/help":
-            env.note(HELP)
+            env.stderr.write(HELP + "\n")  # our own text, several lines
         elif name == "/model":
             if arg:
                 session.set_model(resolve_model_ref(session.config, arg))

@@ -51,7 +51,7 @@ def list_conversations(env: Environment) -> None:
     if not found:
         env.note("No saved conversations.")
         return
-    env.stdout.write(conversations.format_list(found) + "\n")
+    env.show(conversations.format_list(found) + "\n")
 
 
 def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
@@ -88,7 +88,6 @@ def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
     finally:
         session.close()
     if result.tool_calls:
-        env.stdout.write(tool_calls_json(result.tool_calls) + "\n")
-        env.stdout.flush()
+        env.show(tool_calls_json(result.tool_calls) + "\n")
         return ExitStatus.TOOL_CALLS
     return ExitStatus.OK

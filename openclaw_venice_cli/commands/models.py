@@ -36,9 +36,9 @@ class Privacy(str, Enum):
 
 
 def emit(env: Environment, text: str) -> None:
-    """Write data to stdout (a closed pipe is handled once, in ``cli``)."""
-    env.stdout.write(text)
-    env.stdout.flush()
+    """Write data to stdout (terminal-safe on a terminal; a closed pipe is handled once,
+    in ``cli``)."""
+    env.show(text)
 
 
 def _capabilities(names: list[str]) -> tuple[str, ...]:

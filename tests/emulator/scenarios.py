@@ -84,17 +84,21 @@ def prompt_tokens(body: dict[str, Any]) -> int:
 def answer_pieces(ctx: ChatContext) -> list[str]:
     """The content pieces of the answer (before any max-token truncation)."""
     opts = ctx.options
+    if isinstance(opts.get("pieces"), list):  # the exact content pieces, as given
+        return [str(piece) for piece in opts["pieces"]]
     if ctx.scenario == "echo":
         return split_words(last_user_text(ctx.body))
     if ctx.scenario == "empty":
         return []
     if ctx.scenario == "utf8-split" and "text" not in opts:
         return split_words(UTF8_TEXT)
-    if ctx.scenario == "long":
+    if ctx.scenario == "long":  # ``head``, then ``text`` repeated, then ``tail``: ``tokens``
         base = split_words(opts["text"]) if opts.get("text") else None
-        count = int(opts.get("tokens", 20000))
+        head = split_words(str(opts.get("head", "")))
+        tail = split_words(str(opts.get("tail", "")))
+        count = max(0, int(opts.get("tokens", 20000)) - len(head) - len(tail))
         if base:
-            return [base[i % len(base)] for i in range(count)]
+            return [*head, *(base[i % len(base)] for i in range(count)), *tail]
         return [f"word{i} " if i % 12 else f"\n\nword{i} " for i in range(count)]
     if "text" in opts:
         return split_words(str(opts["text"]))
