@@ -15,7 +15,7 @@ from typing import Any
 
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ServerError
-from openclaw_venice_cli.sanitize import one_line, visible
+from openclaw_venice_cli.sanitize import one_line
 
 
 def envelope(capability: str, *, provider: str | None = None, model: str | None = None,
@@ -49,16 +49,15 @@ def note_ignored(env: Environment, ignored: list[dict[str, Any]]) -> None:
 
 
 def emit_json(env: Environment, value: Any) -> None:
-    env.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
-    env.stdout.flush()
+    """JSON on stdout (``ensure_ascii=False`` keeps C1 controls: ``env.show`` on a
+    terminal)."""
+    env.show(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
 def emit_text(env: Environment, text: str) -> None:
     """Server text on stdout: visible controls on a terminal, exact when piped; one final
     newline."""
-    shown = visible(text) if env.stdout_isatty else text
-    env.stdout.write(shown if shown.endswith("\n") else shown + "\n")
-    env.stdout.flush()
+    env.show(text if text.endswith("\n") else text + "\n")
 
 
 def emit_lines(env: Environment, lines: Iterable[str]) -> None:
