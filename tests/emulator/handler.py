@@ -113,6 +113,10 @@ class _Handler(BaseHTTPRequestHandler):
         if opts.get("deprecation_warning"):
             headers["x-venice-model-deprecation-warning"] = str(opts["deprecation_warning"])
             headers["x-venice-model-deprecation-date"] = "2026-09-24T00:00:00.000Z"
+        if opts.get("hostile"):
+            for name in ("cf-ray", "x-venice-balance-usd", "x-venice-balance-diem",
+                         "x-venice-model-name", "x-venice-model-deprecation-warning"):
+                headers[name] = hostile.header(headers.get(name, "1"))
         return headers
 
     def _error(self, answer: bodies.ErrorAnswer) -> None:
@@ -120,6 +124,10 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(body, str) and bodies.ECHO_KEY in body:  # a server quoting the key
             key = (self.headers.get("Authorization") or "").partition(" ")[2]
             body = body.replace(bodies.ECHO_KEY, key)
+        if self.emulator.scenario[1].get("hostile"):
+            headers = {**headers, "cf-ray": hostile.header(CF_RAY)}
+            if isinstance(body, dict) and isinstance(body.get("error"), str):
+                body = {**body, "error": hostile.text(body["error"])}
         self._send(status, body, {"cf-ray": CF_RAY, **headers})
 
     def _authorized(self) -> bool:
@@ -227,6 +235,12 @@ class _Handler(BaseHTTPRequestHandler):
         for row in rows:
             if row.get("id") in offline:
                 row["model_spec"]["offline"] = True
+        if opts.get("hostile"):
+            for row in rows:
+                row["model_spec"]["name"] = hostile.header(row["model_spec"].get("name", ""))
+            evil = copy.deepcopy(rows[0])
+            evil["id"] = hostile.header("evil-model")
+            rows.append(evil)
         if kind == "code":
             rows = [r for r in rows if r["model_spec"].get("capabilities", {}).get(
                 "optimizedForCode")]

@@ -13,6 +13,15 @@ Selected with ``emulator.set_scenario("hostile", kind=..., on=...)`` (``on``: "c
   line that is not HTTP, ``mode="close"`` closes the connection without a word.
 * ``endless``: a 200 JSON answer that never ends (``{"data": [`` then spaces forever,
   in bounded steps) for size caps on plain bodies.
+
+Terminal control sequences (issue 12): with the ``hostile=True`` option, in any
+scenario, the emulator puts :data:`PAYLOAD` into every piece of text it sends that we
+may show: the answer and the thinking, error bodies and in-stream errors (with a newline,
+for the one-line promise), the header values (CF-RAY, the balances of ``--usage``, the
+model name), the model names of ``/models`` (plus a row whose id carries it) and the
+media routes' text. What a 20-line server could do to a terminal: set the clipboard (OSC
+52), retitle the window (OSC 0/2), clear the screen and the scrollback (CSI 2J/3J, also
+as 8-bit C1 controls) and ring the bell.
 """
 
 from __future__ import annotations
@@ -26,6 +35,26 @@ if TYPE_CHECKING:
     from tests.emulator.handler import _Handler
 
 MIB = 1 << 20
+PAYLOAD = ("\x1b]52;c;cHduZWQ=\x07"  # OSC 52: write "pwned" to the clipboard
+           "\x1b]0;pwned-title\x07\x1b]2;pwned\x1b\\"  # OSC 0 and 2: the window title
+           "\x1b[2J\x1b[3J"  # CSI 2J, 3J: clear the screen and the scrollback
+           "\x9b2J\x9d0;pwned\x9c"  # the same as C1 controls (CSI, OSC ... ST)
+           "\x07")  # BEL
+#: What must never reach a terminal: the payload's sequences and its C1 characters.
+FORBIDDEN = ("\x1b]52", "\x1b]0;", "\x1b]2;", "\x1b[2J", "\x1b[3J", "\x9b", "\x9d",
+             "\x9c", "\x07")
+#: The start of :data:`PAYLOAD` as ``sanitize.visible`` shows it.
+SHOWN = "^[]52;c;cHduZWQ=^G"
+
+
+def text(label: str) -> str:
+    """A hostile message of two lines."""
+    return f"{label} {PAYLOAD} end\nsecond line {PAYLOAD}"
+
+
+def header(value: str) -> str:
+    """A hostile header value (no CR or LF: those would end the header)."""
+    return f"{value}{PAYLOAD}"
 CLOUDFLARE_HTML = (
     "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title>"
     "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\"></head>"

@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tests.emulator import media_data
+from tests.emulator import hostile, media_data
 from tests.emulator.bodies import validation_body
 from tests.openapi import multipart_errors, multipart_instance, parse_multipart, request_errors
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from tests.emulator.handler import _Handler
 
 Route = Callable[[dict[str, str], bytes], None]
-HOSTILE = "\x1b]52;c;cHduZWQ=\x07\x1b]0;pwned\x07\x1b[2J"
+HOSTILE = hostile.PAYLOAD
 IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 
 

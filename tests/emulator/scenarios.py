@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.emulator import hostile
+
 CHAT_SCENARIOS = (
     "plain", "reasoning", "think", "think-split", "think-unterminated", "usage-no-choices",
     "null-deltas", "ping", "utf8-split", "inband-error", "truncated", "malformed-line",
@@ -102,6 +104,8 @@ def answer_pieces(ctx: ChatContext) -> list[str]:
         return [f"word{i} " if i % 12 else f"\n\nword{i} " for i in range(count)]
     if "text" in opts:
         return split_words(str(opts["text"]))
+    if opts.get("hostile"):
+        return split_words(hostile.text("Answer"))
     if ctx.scenario in ("reasoning", "think", "think-split", "think-unterminated"):
         return list(REASONING_ANSWER)
     return list(DEFAULT_TEXT)
@@ -110,6 +114,8 @@ def answer_pieces(ctx: ChatContext) -> list[str]:
 def reasoning_pieces(ctx: ChatContext) -> list[str]:
     if "reasoning" in ctx.options:
         return split_words(str(ctx.options["reasoning"]))
+    if ctx.options.get("hostile"):
+        return split_words(hostile.text("Thinking"))
     return list(DEFAULT_REASONING)
 
 
@@ -330,11 +336,12 @@ def _cut_plan(ctx: ChatContext, f: _Frames, answer: list[str], finish: str,
 def _inband_error_plan(ctx: ChatContext, f: _Frames, answer: list[str],
                        plan: StreamPlan) -> StreamPlan:
     opts = ctx.options
-    pieces = answer if "text" in opts else ["Partial answer"]
+    pieces = answer if "text" in opts or opts.get("hostile") else ["Partial answer"]
     _content_frames(f, pieces)
+    default = (hostile.text("Overloaded") if opts.get("hostile")
+               else "The model is currently overloaded. Please try again later.")
     f.data({"error": {
-        "message": opts.get("message",
-                            "The model is currently overloaded. Please try again later."),
+        "message": opts.get("message", default),
         "type": opts.get("type", "server_error"), "code": opts.get("code", "model_overloaded"),
         "param": None, "retry_after": 30}})
     f.data("[DONE]")
