@@ -78,7 +78,7 @@ def test_ctrl_c_while_streaming_keeps_the_partial_answer_and_exits_130(emulator:
     term = VirtualTerminal(80, 24)
     term.write((seen + child.before).replace("\r\n", "\n"))
     rows = term.transcript()
-    assert rows[0].startswith("Alpha beta") and rows[-1].endswith("Error: Interrupted.")
+    assert rows[0].startswith("Alpha beta") and rows[-1].endswith("Interrupted.")
     assert "Interrupted" in output
 
 
