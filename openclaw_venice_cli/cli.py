@@ -205,6 +205,7 @@ OpenclawGroup.lazy_commands = {
     "onboard": _family("onboard"),
     "configure": _family("configure"),
     "chat": _family("chat"),
+    "agent": _family("agent"),
     "models": _family("models", "model_lists"),
     "config": _family("config"),
     "completion": _family("completion"),

@@ -94,6 +94,16 @@ class Environment:
         return all(getattr(self, name) == getattr(other, name)
                    for name in (*self._FIELDS, "_warned"))
 
+    def buffered(self) -> Environment:
+        """The same run with stdout going to a private buffer (not a terminal): for a turn
+        whose answer is printed as JSON afterwards instead of streamed."""
+        import io
+
+        return Environment(stdin=self.stdin, stdout=io.StringIO(), stderr=self.stderr,
+                           environ=self.environ, stdin_isatty=self.stdin_isatty,
+                           stdout_isatty=False, stderr_isatty=self.stderr_isatty,
+                           _warned=self._warned, sleep=self.sleep)
+
     # -- variables ---------------------------------------------------------------
     def get(self, name: str) -> str | None:
         """A variable's value, or None when unset or blank."""

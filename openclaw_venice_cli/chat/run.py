@@ -4,9 +4,14 @@ machinery (they build a :class:`ChatOptions` and call :func:`run_chat`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from openclaw_venice_cli.chat.options import WEB_SEARCH_VALUES, ChatOptions
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ExitStatus, UsageError
+
+if TYPE_CHECKING:
+    from openclaw_venice_cli.chat.session import ChatSession
 
 
 def check_options(options: ChatOptions) -> None:
@@ -54,11 +59,12 @@ def list_conversations(env: Environment) -> None:
     env.show(conversations.format_list(found) + "\n")
 
 
-def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
-    """One turn with ``text`` (or the REPL when there is none); the exit status."""
+def open_session(env: Environment, options: ChatOptions) -> ChatSession:
+    """The session a run talks through: the config, the conversation to continue (if
+    any) and the model (``--model``, an alias, the conversation's or the default)."""
     from openclaw_venice_cli.catalog.resolve import resolve_model_ref
     from openclaw_venice_cli.chat import conversations
-    from openclaw_venice_cli.chat.session import ChatSession, tool_calls_json
+    from openclaw_venice_cli.chat.session import ChatSession
     from openclaw_venice_cli.config.loader import load_config
 
     config = load_config(env)
@@ -73,7 +79,14 @@ def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
         env.note(conversations.continuing_note(previous))
     ref_text = options.model or (previous.model if previous and previous.model else None)
     model_ref = resolve_model_ref(config, ref_text or config.default_model_ref())
-    session = ChatSession(env, config, model_ref, options, previous)
+    return ChatSession(env, config, model_ref, options, previous)
+
+
+def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
+    """One turn with ``text`` (or the REPL when there is none); the exit status."""
+    from openclaw_venice_cli.chat.session import tool_calls_json
+
+    session = open_session(env, options)
     if not text and not options.image_list:
         if not env.stdin_isatty:
             raise UsageError("Nothing to send: give a prompt or pipe text in.")

@@ -8,7 +8,6 @@ into OpenClaw's envelope (``outputs: [{text, …}]``).
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from openclaw_venice_cli.chat.options import ChatOptions
@@ -47,9 +46,7 @@ def _with_timeout(env: Environment, seconds: float | None) -> Environment:
 
 def _quiet(env: Environment) -> Environment:
     """``env`` with stdout redirected into a buffer (the JSON path prints only JSON)."""
-    return Environment(stdin=env.stdin, stdout=io.StringIO(), stderr=env.stderr,
-                       environ=env.environ, stdin_isatty=env.stdin_isatty,
-                       stdout_isatty=False, stderr_isatty=env.stderr_isatty, sleep=env.sleep)
+    return env.buffered()
 
 
 def _answer(env: Environment, target: Target, options: ChatOptions, prompt: str,
