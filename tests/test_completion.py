@@ -50,7 +50,7 @@ def test_the_bash_script_loads(isolated_home: Path) -> None:
 
 
 @pytest.mark.parametrize(("words", "expected"), [
-    ('openclaw ""', "onboard configure chat models config completion infer"),
+    ('openclaw ""', "onboard configure chat agent models config completion infer"),
     ("openclaw mo", "models"),
     ('openclaw models ""', "list set status aliases fallbacks"),
     ('openclaw models aliases ""', "list add remove"),
