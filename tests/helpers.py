@@ -11,15 +11,42 @@ both assert that no traceback reached the output.
 from __future__ import annotations
 
 import io
+import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 # Obviously fake keys in both real-world spellings (real keys are not vapi_...).
 TEST_KEY = "VENICE_INFERENCE_KEY_testKEY0123456789abcdefghijklmnopq"
 OTHER_KEY = "VENICE-ADMIN-KEY-otherKEY9876543210zyxwvutsrqponmlk"
+
+
+def closed_port_url(prefix: str = "/api/v1") -> str:
+    """A loopback base URL nobody listens on (connection refused at once)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}{prefix}"
+
+
+def write_config(path: Path, data: Mapping[str, Any] | str) -> bytes:
+    """Write a config the way the CLI does (dir 0700, file 0600): text as given, an object
+    as indented JSON; returns the bytes written (to compare with later)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.write_text(data if isinstance(data, str) else json.dumps(data, indent=2) + "\n",
+                    encoding="utf-8")
+    path.chmod(0o600)
+    return path.read_bytes()
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 # Every CLI result of the running test (tests/leakcheck.py scans them for full keys).

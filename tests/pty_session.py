@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import io
-import json
 import os
-import socket
 import sys
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
 
 import pexpect
 
 from tests.helpers import OTHER_KEY, TEST_KEY, Result, record_result
+from tests.helpers import closed_port_url as closed_port_url  # re-exported for the pty tests
+from tests.helpers import read_config as read_config
+from tests.helpers import write_config as write_config
 
 DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
 REJECTED_KEY = "VENICE_INFERENCE_KEY_rejectedKEY000111222333444555666"
@@ -69,26 +68,6 @@ class Session:
     def assert_no_full_key(self, *extra: str) -> None:
         for key in (TEST_KEY, OTHER_KEY, REJECTED_KEY, *extra):
             assert key not in self.transcript, "a full key reached the terminal"
-
-
-def closed_port_url() -> str:
-    """A loopback base URL nobody listens on (connection refused at once)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/api/v1"
-
-
-def read_config(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_text())
-    return data
-
-
-def write_config(path: Path, text: str) -> bytes:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.write_text(text)
-    path.chmod(0o600)
-    return path.read_bytes()
 
 
 # The emulator's /models rows (tests/emulator/models_data.py, in the order it serves them)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import stat
 import time
 from pathlib import Path
@@ -14,27 +13,14 @@ import pytest
 from openclaw_venice_cli.catalog import cache as catalog_cache
 from openclaw_venice_cli.catalog.loader import STATIC_MODELS
 from openclaw_venice_cli.catalog.model import to_dict
-from tests.helpers import SEED_KEYS, TEST_KEY, CliRun
+from tests.helpers import SEED_KEYS, TEST_KEY, CliRun, closed_port_url, write_config
 
 HEADER = "Model                                      Input      Ctx         Local Auth  Tags"
 STATIC_KEYS = SEED_KEYS  # the seed's 25, written out in tests/helpers.py
 
 
-def dead_url() -> str:
-    """A loopback base URL nobody listens on (connection refused at once)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/api/v1"
-
-
 def cache_dir(home: Path) -> Path:
     return home / ".cache" / "openclaw"
-
-
-def write_config(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data))
 
 
 def seed_cache(home: Path, base_url: str, age: float, ids: list[str]) -> None:
@@ -239,7 +225,7 @@ def test_stale_cache_is_refreshed_when_a_key_resolves(cli: CliRun, emulator: Any
 
 def test_stale_cache_and_dead_server_fall_back_to_the_cache(cli: CliRun,
                                                             isolated_home: Path) -> None:
-    url = dead_url()
+    url = closed_port_url()
     seed_cache(isolated_home, url, age=7200, ids=["only-in-cache"])
     result = cli("models", "list", "--plain", env=key_env(url))
     assert result.code == 0
@@ -251,7 +237,7 @@ def test_stale_cache_and_dead_server_fall_back_to_the_cache(cli: CliRun,
 
 
 def test_no_cache_and_dead_server_fall_back_to_static(cli: CliRun) -> None:
-    env = key_env(dead_url())
+    env = key_env(closed_port_url())
     first = cli("models", "list", env=env)
     assert first.code == 0
     assert len(first.stdout.splitlines()) == 26

@@ -12,7 +12,7 @@ from openclaw_venice_cli.catalog import cache as catalog_cache
 from openclaw_venice_cli.catalog.loader import STATIC_MODELS
 from openclaw_venice_cli.catalog.model import to_dict
 from tests.emulator import VeniceEmulator
-from tests.helpers import TEST_KEY, CliRun
+from tests.helpers import TEST_KEY, CliRun, write_config
 from tests.openclaw_schema import assert_openclaw_accepts
 
 UNKNOWN_ID_WARNING = (
@@ -20,12 +20,6 @@ UNKNOWN_ID_WARNING = (
     '"venice". The provider is installed or configured, so the selection was saved; verify '
     "the model ID if it is not a newly released or self-hosted model.\n"
 )
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.write_text(json.dumps(data))
-    path.chmod(0o600)
 
 
 def read(path: Path) -> dict[str, Any]:
@@ -70,7 +64,7 @@ BARE = {"agents": {"defaults": {"model": "venice/qwen3-4b"}}}
 
 def test_a_bare_string_model_is_the_default(cli: CliRun, config_path: Path,
                                             emulator: VeniceEmulator) -> None:
-    write_json(config_path, BARE)
+    write_config(config_path, BARE)
     assert_openclaw_accepts(config_path)
     status = cli("models", "status", "--plain")
     assert status.code == 0, status.output
@@ -87,7 +81,7 @@ def test_a_bare_string_model_is_the_default(cli: CliRun, config_path: Path,
 
 
 def test_set_keeps_a_bare_string_model_a_string(cli: CliRun, config_path: Path) -> None:
-    write_json(config_path, BARE)
+    write_config(config_path, BARE)
     result = cli("models", "set", "venice/llama-3.3-70b")
     assert result.code == 0, result.output
     assert read(config_path) == {"agents": {"defaults": {

@@ -7,7 +7,6 @@ every test asserts that no full key ever reaches stdout or stderr.
 from __future__ import annotations
 
 import json
-import socket
 import stat
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,8 @@ from typing import Any
 import pytest
 
 from tests.emulator import VeniceEmulator
-from tests.helpers import OTHER_KEY, TEST_KEY, CliRun, Result
+from tests.helpers import OTHER_KEY, TEST_KEY, CliRun, Result, closed_port_url
+from tests.helpers import write_config as write
 from tests.openclaw_schema import assert_openclaw_accepts
 
 REJECTED_KEY = "VENICE_INFERENCE_KEY_rejectedKEY000111222333444555666"
@@ -39,14 +39,6 @@ COMMENTED_CONFIG = """// my OpenClaw config
 """
 
 
-def closed_port_url() -> str:
-    """A loopback URL nobody listens on (connection refused at once)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/api/v1"
-
-
 def assert_no_full_key(result: Result, *keys: str) -> None:
     for key in (TEST_KEY, OTHER_KEY, REJECTED_KEY, *keys):
         assert key not in result.stdout, "full key on stdout"
@@ -66,14 +58,6 @@ def onboard(cli: CliRun, emulator: VeniceEmulator | None, *args: str,
 def read(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text())
     return data
-
-
-def write(path: Path, data: dict[str, Any] | str) -> bytes:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    text = data if isinstance(data, str) else json.dumps(data, indent=2) + "\n"
-    path.write_text(text)
-    path.chmod(0o600)
-    return path.read_bytes()
 
 
 def backups(path: Path) -> list[Path]:

@@ -28,6 +28,7 @@ import pytest
 from tests.e2e.oracle import direct_answer
 from tests.e2e.proxy import RecordingProxy
 from tests.helpers import TEST_KEY
+from tests.helpers import write_config as write_config  # for the e2e tests
 
 MODEL_ALIAS = "smollm2-135m"
 READY_TIMEOUT_S = 90.0
@@ -258,13 +259,6 @@ def venice_env(server: LocalServer, key: str | None = None) -> dict[str, str]:
 def server_env(llm_server: LocalServer) -> dict[str, str]:
     """CLI environment for the shared server, configured through the variables."""
     return venice_env(llm_server)
-
-
-def write_config(path: Path, data: Mapping[str, Any]) -> None:
-    """Write an openclaw.json the way the CLI does: dir 0700, file 0600."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    path.chmod(0o600)
 
 
 def spawn_cli(
