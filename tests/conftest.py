@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,14 +23,21 @@ from tests.leakcheck import pytest_terminal_summary as leak_summary
 from tests.unprivileged import unprivileged  # noqa: F401  (fixture)
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``-n``, ``--dist loadgroup``) the e2e tier is one group: its
-    tests run serially on one worker, against one llama server, while the other workers
-    run the rest."""
-    if config.pluginmanager.hasplugin("xdist"):
-        for item in items:
-            if item.get_closest_marker("e2e"):
-                item.add_marker(pytest.mark.xdist_group("e2e"))
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under pytest-xdist (``-n auto --dist loadfile``, pyproject's addopts) each test file
+    runs whole on one worker, in order (module fixtures and the docs test's document order
+    hold), and the e2e tier is one unit: serial on one worker, against one llama server.
+    (xdist's ``xdist_group`` marks do nothing under pytest 9.2, hence this scheduler.)"""
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesAndOneE2ETier(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/e2e/"):
+                return "tests/e2e"
+            return str(super()._split_scope(nodeid))
+
+    return FilesAndOneE2ETier(config, log)
 
 
 _E2E_SECONDS: list[float] = []

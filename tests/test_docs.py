@@ -9,9 +9,9 @@ and variables; anything else (pipes, redirections, ``$VAR``) runs through ``bash
 
 State: each doc FILE gets one home directory and one working directory, shared by its
 commands in document order (so `onboard` then `chat`, or `config set` then `config get`,
-works like for a reader going down the page). Under pytest-xdist each doc file is one
-group, so one worker runs its commands in that order. ``export`` lines apply to the rest
-of their own block only. The emulator is reset for every command.
+works like for a reader going down the page). Under pytest-xdist this file runs whole on
+one worker (tests/conftest.py), so the commands run in that order. ``export`` lines apply
+to the rest of their own block only. The emulator is reset for every command.
 
 Rewrites and fixtures, so the docs can stay honest:
 - ``http://127.0.0.1:8080/v1`` / ``http://localhost:8080/v1`` (the documented local server,
@@ -164,8 +164,7 @@ def _run_interactive(script: str, env: dict[str, str], cwd: Path) -> tuple[int, 
     return int(child.exitstatus), transcript
 
 
-@pytest.mark.parametrize("command", [
-    pytest.param(c, id=c.id, marks=pytest.mark.xdist_group(f"docs:{c.path}")) for c in COMMANDS])
+@pytest.mark.parametrize("command", COMMANDS, ids=[c.id for c in COMMANDS])
 def test_documented_command_runs_as_documented(
     command: DocCommand, workspace: Workspace, emulator: Any, cli: CliRun,
     monkeypatch: pytest.MonkeyPatch,
