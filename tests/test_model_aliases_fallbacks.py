@@ -226,3 +226,33 @@ def test_env_block_variables_move_to_env_vars_on_any_write(cli: CliRun,
     again = cli("models", "set", "venice/qwen3-4b", env={"MY_KEY": "set"})
     assert (again.stdout, again.stderr) == ("Config unchanged: ~/.openclaw/openclaw.json\n"
                                             "Default model: venice/qwen3-4b\n", "")
+
+
+def test_the_chats_model_command_takes_an_alias(emulator: VeniceEmulator,
+                                                config_path: Path) -> None:
+    """``/model small`` in the interactive chat (a real pty) switches to the alias's model."""
+    import os
+    import sys
+
+    import pexpect
+
+    from tests.chat_support import chat_env
+
+    write(config_path, {"agents": {"defaults": {"models": {
+        "venice/qwen3-4b": {"alias": "small"}}}}})
+    child = pexpect.spawn(sys.executable, ["-m", "openclaw_venice_cli", "chat"],
+                          env={**os.environ, **chat_env(emulator)}, encoding="utf-8",
+                          dimensions=(24, 80), timeout=30)
+    try:
+        child.expect("> ")
+        child.sendline("/model small")
+        child.expect("Model: venice/qwen3-4b")
+        child.expect("> ")
+        child.sendline("hello")
+        child.expect("How can I help")
+        child.expect("> ")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert [r.json["model"] for r in chat_requests(emulator)] == ["qwen3-4b"]

@@ -71,6 +71,19 @@ def _formats(json_: bool, plain: bool) -> None:
         raise UsageError("Choose either --json or --plain, not both.")
 
 
+def _print_list(env: Environment, json_: bool, plain: bool, name: str, value: Any,
+                rows: list[tuple[str, str]]) -> None:
+    """OpenClaw's three list formats: ``{name: value}`` JSON, plain lines, or
+    ``Name (N):`` and ``- …`` lines (``- none`` when empty). ``rows``: (plain, text)."""
+    if json_:
+        _emit(env, json.dumps({name: value}, indent=2, ensure_ascii=False) + "\n")
+    elif plain:
+        _emit(env, "".join(f"{line}\n" for line, _ in rows))
+    else:
+        lines = [f"- {text}" for _, text in rows] or ["- none"]
+        _emit(env, f"{name.capitalize()} ({len(rows)}):\n" + "\n".join(lines) + "\n")
+
+
 def _target(env: Environment, model: str) -> tuple[Config, ModelRef]:
     """The config and ``model`` resolved to a configured ``provider/id``."""
     from openclaw_venice_cli.catalog.resolve import configured_ref, resolve_model_ref
@@ -112,13 +125,8 @@ def aliases_list(ctx: typer.Context, json_: _JSON = False, plain: _PLAIN = False
     from openclaw_venice_cli.config.schema import model_aliases
 
     aliases = model_aliases(load_config(env).data)
-    if json_:
-        _emit(env, json.dumps({"aliases": aliases}, indent=2, ensure_ascii=False) + "\n")
-    elif plain:
-        _emit(env, "".join(f"{alias} {ref}\n" for alias, ref in aliases.items()))
-    else:
-        lines = [f"- {alias} -> {ref}" for alias, ref in aliases.items()] or ["- none"]
-        _emit(env, f"Aliases ({len(aliases)}):\n" + "\n".join(lines) + "\n")
+    _print_list(env, json_, plain, "aliases", aliases,
+                [(f"{alias} {ref}", f"{alias} -> {ref}") for alias, ref in aliases.items()])
 
 
 @aliases_app.command("add")
@@ -219,13 +227,7 @@ def fallbacks_list(ctx: typer.Context, json_: _JSON = False, plain: _PLAIN = Fal
     from openclaw_venice_cli.config.schema import fallback_models
 
     refs = fallback_models(load_config(env).data)
-    if json_:
-        _emit(env, json.dumps({"fallbacks": refs}, indent=2, ensure_ascii=False) + "\n")
-    elif plain:
-        _emit(env, "".join(f"{ref}\n" for ref in refs))
-    else:
-        lines = [f"- {ref}" for ref in refs] or ["- none"]
-        _emit(env, f"Fallbacks ({len(refs)}):\n" + "\n".join(lines) + "\n")
+    _print_list(env, json_, plain, "fallbacks", refs, [(ref, ref) for ref in refs])
 
 
 @fallbacks_app.command("add")

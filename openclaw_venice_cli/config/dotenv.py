@@ -15,18 +15,17 @@ from pathlib import Path
 MAX_BYTES = 1024 * 1024
 FILE_NAME = ".env"
 
-# dotenv's LINE expression (lib/main.js), in Python's syntax.
-_LINE = re.compile(
-    r"^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*\"(?:\\\"|[^\"])*\""
-    r"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$",
-    re.MULTILINE,
-)
+# dotenv's LINE expression (lib/main.js), in Python's syntax; compiled on first use
+# (most runs have no .env file: the start-up path does not pay for it).
+_LINE = (r"^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*\"(?:\\\"|[^\"])*\""
+         r"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$")
 
 
 def parse_dotenv(text: str) -> dict[str, str]:
     """``{NAME: value}`` from a ``.env`` text (lines that are not assignments are ignored)."""
     result: dict[str, str] = {}
-    for match in _LINE.finditer(text.replace("\r\n", "\n").replace("\r", "\n")):
+    line = re.compile(_LINE, re.MULTILINE)
+    for match in line.finditer(text.replace("\r\n", "\n").replace("\r", "\n")):
         value = (match.group(2) or "").strip()
         quote = value[:1]
         if len(value) >= 2 and quote in "'\"`" and value.endswith(quote):
