@@ -433,3 +433,16 @@ def test_ctrl_c_with_an_unwritable_data_folder_is_still_130(
     assert result.stderr.splitlines() == [
         f"Warning: Could not save the conversation to {blocker / 'data'}: Not a directory",
         "Interrupted."]
+
+
+def test_a_damaged_model_cache_is_ignored(cli: CliRun, emulator: VeniceEmulator,
+                                          isolated_home: Path) -> None:
+    env = {"VENICE_API_KEY": TEST_KEY, "VENICE_BASE_URL": emulator.base_url}
+    assert cli("models", "list", "--plain", "--refresh", env=env).code == 0
+    live = cli("models", "list", "--plain", env=env).stdout
+    [cache] = list((isolated_home / ".cache" / "openclaw").glob("models-*[0-9a-f].json"))
+    cache.write_text("[" * 100_000)  # nested past any recursion limit
+    emulator.reset()
+    result = cli("models", "list", "--plain", env=env)  # no cache: discovery again
+    assert (result.code, result.stdout, result.stderr) == (0, live, "")
+    assert [r.path for r in emulator.requests] == ["/api/v1/models"]

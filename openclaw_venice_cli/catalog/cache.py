@@ -42,11 +42,18 @@ def failure_path(cache_dir: Path, base_url: str, kind: str = "text") -> Path:
     return cache_dir / (_stem(base_url, kind) + ".failed.json")
 
 
+MAX_FILE_BYTES = 32 * 1000 * 1000  # a cache file is written by us; anything bigger is not
+
+
 def _read_json(path: Path) -> Any:
+    """The file's JSON, or None (missing, too big, not JSON, nested too deeply)."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            return None
+        return json.loads(data)
+    except (OSError, ValueError, RecursionError):
         return None
 
 
