@@ -41,8 +41,8 @@ DOC = """## Streaming without the quadratic cost
 Rendering Markdown while it streams is easy to get *wrong*: rebuilding the **whole**
 answer on every token costs `O(n^2)` and the terminal falls behind.
 
-- finished blocks are printed once
-- only the unfinished tail stays live
+- closed blocks are printed once, exactly as in the whole render
+- only what is still open stays live
 - the refresh rate is capped at ten per second
 
 ```python
@@ -52,9 +52,9 @@ def render(blocks):
     return len(blocks)
 ```
 
-1. split at blank lines outside code fences
-2. keep lists and tables together
-3. crop the live tail to the terminal height
+1. let markdown-it decide where a block ends
+2. keep lists open across blank lines
+3. never let the live rows outgrow the terminal
 
 | tokens | cost |
 |---|---|
