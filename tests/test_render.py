@@ -228,9 +228,10 @@ def test_list_items_and_code_ranges_rendered_alone_are_the_whole_render() -> Non
 
 
 # -- huge single blocks, through the renderer -------------------------------------------------
-def code_answer(lines: int) -> str:
+def code_answer(lines: int, trailing_blank_lines: int = 0) -> str:
     body = "\n".join(f"def f{i}(x):  # {'comment ' * (i % 13)}\n    return x * {i}"
-                     for i in range(lines // 2))
+                     + ("\n" if i % 5 == 0 else "") for i in range(lines // 2))
+    body += "\n" * trailing_blank_lines  # the whole render drops them
     return f"The file:\n\n```python\n{body}\n```\n\nDone."
 
 
@@ -245,8 +246,9 @@ def lines_of(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-@pytest.mark.parametrize("answer", [code_answer(1200), list_answer(600)],
-                         ids=["code-block", "loose-list"])
+@pytest.mark.parametrize("answer", [code_answer(1200), code_answer(300, 60),
+                                    list_answer(600)],
+                         ids=["code-block", "code-block-ending-in-blank-lines", "loose-list"])
 def test_a_huge_block_streams_identically(answer: str) -> None:
     expected = whole_render(answer)
     got = stream(lines_of(answer), "steady")
