@@ -87,33 +87,30 @@ def test_elements_do_not_depend_on_chunking(step: int) -> None:
     ]
 
 
+def step(stream: MarkdownStream, text: str) -> list[Any]:
+    """Feed ``text``, let the stream parse, return what it found."""
+    stream.feed(text)
+    stream.update()
+    return stream.take()
+
+
 def test_a_list_stays_open_across_blank_lines() -> None:
     stream = MarkdownStream()
-    stream.feed("- a\n\n- b\n\n")
-    stream.update()
-    [found] = stream.take()
+    [found] = step(stream, "- a\n\n- b\n\n")
     assert isinstance(found, ListBlock) and not found.closed and len(found.items) == 1
-    stream.feed("  more of b\n\n- c\n\n")
-    stream.update()
+    assert step(stream, "  more of b\n\n- c\n\n") == []
     assert len(found.items) == 2 and not found.closed
     assert found.items[1].lines == ["- b", "", "  more of b", ""]
-    stream.feed("After.\n\n")
-    stream.update()
+    assert step(stream, "After.\n\n") == []  # "After." is still open
     assert found.closed and len(found.items) == 3
-    assert [describe(e) for e in stream.take()] == []  # "After." is still open
 
 
 def test_a_paragraph_waits_for_the_line_after_it() -> None:
     stream = MarkdownStream()
-    stream.feed("Title\n")
-    stream.update()
-    assert stream.take() == [] and stream.open_type == "paragraph_open"
-    stream.feed("=====\n")
-    stream.update()
-    assert stream.take() == [] and stream.open_type == "heading_open"  # setext
-    stream.feed("\nNext\n")
-    stream.update()
-    assert [describe(e) for e in stream.take()] == [("block", "heading_open", "Title")]
+    assert step(stream, "Title\n") == [] and stream.open_type == "paragraph_open"
+    assert step(stream, "=====\n") == [] and stream.open_type == "heading_open"  # setext
+    assert [describe(e) for e in step(stream, "\nNext\n")] == [
+        ("block", "heading_open", "Title")]
 
 
 def test_an_indented_closing_line_does_not_close_a_fence() -> None:

@@ -26,6 +26,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
+from openclaw_venice_cli.rendering.textflow import Lines
+
 #: Tails up to this many lines are re-parsed at every update.
 SMALL_TAIL = 48
 _LABEL = re.compile(r"\[((?:[^\[\]\\]|\\.){1,999})\]")
@@ -161,8 +163,7 @@ class MarkdownStream:
         self.refs_version = 0  # bumped when a definition is added
         self._tail: list[str] = []  # complete lines not yet in a closed element
         self._parsed = 0  # how many tail lines the last parse saw
-        self._pieces: list[str] = []  # the line still being written
-        self._partial_len = 0
+        self._lines = Lines()  # cuts the stream into complete lines
         self._found: list[Element] = []
         self.fence: FenceBlock | None = None  # an open top-level fence: lines go straight in
         self.list: ListBlock | None = None  # an open top-level list: tail = its last item
@@ -172,18 +173,8 @@ class MarkdownStream:
     # -- input -------------------------------------------------------------------------
     def feed(self, text: str) -> None:
         """Add streamed text (any split, even inside a line)."""
-        start = 0
-        while (newline := text.find("\n", start)) >= 0:
-            self._pieces.append(text[start:newline])
-            self._add_line("".join(self._pieces))
-            self._pieces.clear()
-            self._partial_len = 0
-            start = newline + 1
-        if start < len(text):
-            self._pieces.append(text[start:])
-            self._partial_len += len(text) - start
-            if len(self._pieces) > 64:
-                self._pieces[:] = ["".join(self._pieces)]
+        for line in self._lines.feed(text):
+            self._add_line(line)
 
     def _add_line(self, line: str) -> None:
         fence = self.fence
@@ -199,17 +190,13 @@ class MarkdownStream:
     @property
     def partial(self) -> str:
         """The line still being written (without a newline yet)."""
-        if len(self._pieces) > 1:
-            self._pieces[:] = ["".join(self._pieces)]
-        return self._pieces[0] if self._pieces else ""
+        return self._lines.partial
 
     def finish(self) -> None:
         """The answer is complete: the partial line ends, every element closes."""
-        if self._partial_len:
-            line = self.partial
-            self._pieces.clear()
-            self._partial_len = 0
-            self._add_line(line)
+        last = self._lines.end()
+        if last:
+            self._add_line(last)
         self.finished = True
         if self.fence is not None:
             self.fence.closed = True

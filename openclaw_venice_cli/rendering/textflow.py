@@ -35,26 +35,59 @@ class CleanText:
         return ""
 
 
-class ThinkingLines:
-    """Thinking text as lines to print: blank lines at the start and end are dropped."""
+class Lines:
+    """Streamed text cut into complete lines; the line still being written kept apart.
+
+    Linear: each character is joined into its line once (pieces of a long line are
+    merged in bounded batches).
+    """
 
     def __init__(self) -> None:
         self._pieces: list[str] = []
-        self._ready: list[str] = []
-        self._blank = 0
-        self._started = False
 
-    def feed(self, text: str) -> None:
+    def feed(self, text: str) -> list[str]:
+        """Add ``text``; the lines it completed (without their newlines)."""
+        done: list[str] = []
         start = 0
         while (newline := text.find("\n", start)) >= 0:
             self._pieces.append(text[start:newline])
-            self._line("".join(self._pieces))
+            done.append("".join(self._pieces))
             self._pieces.clear()
             start = newline + 1
         if start < len(text):
             self._pieces.append(text[start:])
             if len(self._pieces) > 64:
                 self._pieces[:] = ["".join(self._pieces)]
+        return done
+
+    @property
+    def partial(self) -> str:
+        """The line being written ("" when the text ended with a newline)."""
+        if len(self._pieces) > 1:
+            self._pieces[:] = ["".join(self._pieces)]
+        return self._pieces[0] if self._pieces else ""
+
+    def end(self) -> str | None:
+        """The text is over: the unfinished line, if any (then forgotten)."""
+        if not self._pieces:
+            return None
+        line = self.partial
+        self._pieces.clear()
+        return line
+
+
+class ThinkingLines:
+    """Thinking text as lines to print: blank lines at the start and end are dropped."""
+
+    def __init__(self) -> None:
+        self._lines = Lines()
+        self._ready: list[str] = []
+        self._blank = 0
+        self._started = False
+
+    def feed(self, text: str) -> None:
+        for line in self._lines.feed(text):
+            self._line(line)
 
     def _line(self, line: str) -> None:
         if not line.strip():
@@ -67,7 +100,7 @@ class ThinkingLines:
     @property
     def partial(self) -> str:
         """The line being written."""
-        return "".join(self._pieces)
+        return self._lines.partial
 
     def take(self) -> list[str]:
         """The complete lines ready to print since the last call."""
@@ -77,7 +110,7 @@ class ThinkingLines:
     def end(self, rest: str = "") -> list[str]:
         """The thinking is over: every line still to print."""
         self.feed(rest)
-        if self._pieces:
-            self._line("".join(self._pieces))
-            self._pieces.clear()
+        last = self._lines.end()
+        if last is not None:
+            self._line(last)
         return self.take()
