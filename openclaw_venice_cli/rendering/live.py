@@ -31,8 +31,13 @@ class LiveScreen:
         self.cursor_hidden = False
         self.bytes_written = 0
 
-    def frame(self, printed: Sequence[str], live: Sequence[str]) -> None:
-        """Print ``printed`` for good, then show ``live`` (replacing the live rows)."""
+    def frame(self, printed: Sequence[str], live: Sequence[str], *, last: bool = False
+              ) -> None:
+        """Print ``printed`` for good, then show ``live`` (replacing the live rows).
+
+        The ``last`` frame shows the cursor again before it writes, so that the output
+        ends with the last row's newline (a prompt that follows starts a clean line).
+        """
         target = [*printed, *live]
         drawn = self.drawn
         keep = 0
@@ -40,9 +45,12 @@ class LiveScreen:
         while keep < limit and drawn[keep] == target[keep]:
             keep += 1
         parts: list[str] = []
-        if live and not self.cursor_hidden:
+        if live and not self.cursor_hidden and not last:
             parts.append(HIDE_CURSOR)
             self.cursor_hidden = True
+        elif last and self.cursor_hidden:
+            parts.append(SHOW_CURSOR)
+            self.cursor_hidden = False
         if keep < len(drawn):
             parts.append(f"\r\x1b[{len(drawn) - keep}A{ERASE_BELOW}")
         parts.extend(row + "\n" for row in target[keep:])
@@ -60,10 +68,7 @@ class LiveScreen:
 
     def close(self) -> None:
         """Erase the live rows and show the cursor again."""
-        self.frame((), ())
-        if self.cursor_hidden:
-            self.cursor_hidden = False
-            self._write(SHOW_CURSOR)
+        self.frame((), (), last=True)
 
     def _write(self, text: str) -> None:
         if text:
