@@ -181,6 +181,7 @@ def test_secret_input_mode_ref_stores_no_key(cli: CliRun, emulator: VeniceEmulat
     data = json.loads(text)
     assert "env" not in data
     assert data["models"]["providers"]["venice"]["apiKey"] == "${VENICE_API_KEY}"
+    assert_openclaw_accepts(config_path)
 
 
 def test_ref_mode_removes_a_previously_stored_key(cli: CliRun, emulator: VeniceEmulator,
