@@ -159,6 +159,13 @@ class RequestRejected(ApiError):
     exit_status = ExitStatus.REQUEST
 
 
+class ContentFiltered(ApiError):
+    """The provider's content filter stopped the answer (``finish_reason:
+    content_filter``, or an in-band ``content_filter_error``)."""
+
+    exit_status = ExitStatus.CONTENT_FILTERED
+
+
 class ResponseTooLarge(ServerError):
     """The server sent more than the limit for this kind of answer (client/limits.py)."""
 

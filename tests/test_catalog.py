@@ -108,6 +108,8 @@ def test_verbatim_grok_row_maps_every_field() -> None:
         response_schema=True, web_search=True,
         pricing={"input": 1.42, "output": 2.83, "cache_input": 0.23},
         offline=False, deprecated=False, replacement=None,
+        # supportsReasoningEffort, reasoningEffortOptions ["none","low","medium","high"]
+        reasoning_effort=True, effort_options=("none", "low", "medium", "high"),
     )
 
 

@@ -50,6 +50,7 @@ def test_venice_parameters_have_the_api_types(cli: CliRun, emulator: Any) -> Non
     assert result.code == 0, result.stderr
     assert last_body(emulator)["venice_parameters"] == {
         "enable_web_search": "on", "enable_web_citations": True,
+        "include_search_results_in_stream": True,
         "include_venice_system_prompt": False, "character_slug": "alan-watts",
         "strip_thinking_response": True, "disable_thinking": True,
     }

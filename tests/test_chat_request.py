@@ -49,9 +49,12 @@ def test_venice_parameters_types() -> None:
     params = build_body("venice", "m", MESSAGES, opts)["venice_parameters"]
     assert params == {
         "enable_web_search": "auto", "enable_web_citations": True,
+        "include_search_results_in_stream": True,  # streamed: the sources come in-stream
         "include_venice_system_prompt": False, "character_slug": "alan-watts",
         "strip_thinking_response": True, "disable_thinking": True,
     }
+    whole = build_body("venice", "m", MESSAGES, opts._replace(no_stream=True))
+    assert "include_search_results_in_stream" not in whole["venice_parameters"]
     with pytest.raises(UsageError, match="venice provider"):
         build_body("local", "m", MESSAGES, ChatOptions(web_search="on"))
     with pytest.raises(UsageError):

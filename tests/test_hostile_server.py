@@ -168,8 +168,9 @@ def test_proxy_variables_come_from_the_run_not_the_process(
                       "VENICE_BASE_URL": remote_emulator.base_url})
     assert result.code == 0 and result.stderr == "", result.output
     assert [(m, u) for m, u, _ in proxy.requests] == [
-        ("GET", remote_emulator.base_url + "/models")]
-    assert "authorization" not in proxy.requests[0][2]  # /models is public
+        ("GET", remote_emulator.base_url + "/models"),
+        ("GET", remote_emulator.base_url + "/models/compatibility_mapping?type=text")]
+    assert all("authorization" not in h for _, _, h in proxy.requests)  # both are public
 
 
 def test_no_proxy_bypasses_the_proxy(cli: CliRun, proxy: RecordingProxy,
@@ -180,7 +181,7 @@ def test_no_proxy_bypasses_the_proxy(cli: CliRun, proxy: RecordingProxy,
                  env={"HTTP_PROXY": proxy.url, "NO_PROXY": f"example.com, {host}",
                       "VENICE_BASE_URL": remote_emulator.base_url})
     assert result.code == 0, result.output
-    assert proxy.requests == [] and len(remote_emulator.requests) == 1
+    assert proxy.requests == [] and len(remote_emulator.requests) == 2  # models, mapping
 
 
 def test_loopback_never_uses_a_proxy(cli: CliRun, emulator: VeniceEmulator) -> None:

@@ -86,7 +86,7 @@ def test_json_has_openclaw_keys_plus_extensions(cli: CliRun) -> None:
                          "uncensored": False, "tools": None, "schema": None,
                          "webSearch": None},
         "pricing": None, "maxTokens": 8192, "offline": False, "deprecated": False,
-        "replacement": None,
+        "replacement": None, "compatibilityIds": [],
     }
     opus = next(m for m in document["models"] if m["key"] == "venice/claude-opus-45")
     assert opus["input"] == "text+image" and opus["tags"] == ["anonymized"]
@@ -195,8 +195,11 @@ def test_refresh_fetches_and_writes_a_private_cache(cli: CliRun, emulator: Any,
     assert grok["contextWindow"] == 1000000 and grok["maxTokens"] == 32000
     assert grok["capabilities"]["reasoning"] and grok["capabilities"]["vision"]
     assert grok["pricing"] == {"input": 1.42, "output": 2.83, "cacheInput": 0.23}
-    assert [(r.method, r.path) for r in emulator.requests] == [("GET", "/api/v1/models")]
-    assert "authorization" not in emulator.requests[0].headers
+    # the model list, then Venice's compatibility mapping (both public: no key sent)
+    assert [(r.method, r.path, r.query) for r in emulator.requests] == [
+        ("GET", "/api/v1/models", {}),
+        ("GET", "/api/v1/models/compatibility_mapping", {"type": "text"})]
+    assert all("authorization" not in r.headers for r in emulator.requests)
     path = catalog_cache.cache_path(cache_dir(isolated_home), emulator.base_url)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -220,7 +223,8 @@ def test_stale_cache_is_refreshed_when_a_key_resolves(cli: CliRun, emulator: Any
     result = cli("models", "list", "--plain", env=key_env(emulator.base_url))
     assert result.code == 0 and result.stderr == ""
     assert "venice/grok-4-3" in result.stdout and "only-in-cache" not in result.stdout
-    assert len(emulator.requests) == 1
+    assert [r.path for r in emulator.requests] == [
+        "/api/v1/models", "/api/v1/models/compatibility_mapping"]
 
 
 def test_stale_cache_and_dead_server_fall_back_to_the_cache(cli: CliRun,
@@ -258,7 +262,8 @@ def test_remembered_failure_skips_the_request_but_refresh_retries(
     assert emulator.requests == []
     result = cli("models", "list", "--plain", "--refresh", env=env)
     assert result.stderr == "" and "venice/grok-4-3" in result.stdout
-    assert len(emulator.requests) == 1
+    assert [r.path for r in emulator.requests] == [
+        "/api/v1/models", "/api/v1/models/compatibility_mapping"]
     assert not catalog_cache.failure_path(cache_dir(isolated_home), emulator.base_url).exists()
 
 

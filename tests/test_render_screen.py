@@ -27,7 +27,8 @@ from tests.render_corpus import CORPUS
 from tests.vt import VirtualTerminal, whole_render
 
 ROWS, COLS = 40, 100
-MODEL = "venice/llama-3.3-70b"
+MODEL = "venice/llama-3.3-70b"  # does not reason: its spinner says "Waiting…"
+THINKER = "venice/qwen3-235b-a22b-thinking-2507"  # reasons: "Thinking…"
 SPINNER_FRAMES = re.compile("[\u2800-\u28ff]")  # rich's "dots" spinner (braille)
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
 
@@ -81,17 +82,18 @@ def assert_clean_end(result: Screen) -> None:
     """No spinner or label left; cursor shown, at column 0 of an empty last stretch."""
     text = "\n".join(result.rows)
     assert not SPINNER_FRAMES.search(text), "a spinner frame was left on screen"
-    assert "Thinking…" not in text
+    assert "Thinking…" not in text and "Waiting…" not in text
     screen = result.term.screen
     assert not screen.cursor.hidden
     assert screen.cursor.x == 0
     assert all(not line.strip() for line in screen.display[screen.cursor.y:])
 
 
-def assert_spinner_came_first(result: Screen, first_answer_text: str) -> None:
+def assert_spinner_came_first(result: Screen, first_answer_text: str,
+                              label: str = "Thinking…") -> None:
     """The spinner (a frame and its label) was drawn before any of the answer."""
     plain = ANSI.sub("", result.raw)
-    spinner = plain.find("Thinking…")
+    spinner = plain.find(label)
     assert spinner >= 0, "no spinner was shown while waiting"
     assert SPINNER_FRAMES.search(plain[:spinner])
     assert spinner < plain.index(first_answer_text)
@@ -152,7 +154,8 @@ def test_a_tall_answer_on_a_small_terminal(emulator: Any) -> None:
     assert result.code == 0
     assert_same(whole_render(answer, 80, 15).transcript(), result.rows)
     assert_clean_end(result)
-    assert_spinner_came_first(result, "Screen test")
+    assert_spinner_came_first(result, "Screen test", "Waiting…")
+    assert "Thinking…" not in result.raw  # the model does not reason
 
 
 THOUGHTS = [f"Thought {i}: checking step {i} of the plan." for i in range(1, 21)]
@@ -162,7 +165,7 @@ SHORT_ANSWER = "## Result\n\n" + "\n\n".join(paragraph(i, 12) for i in range(1, 
 @pytest.mark.parametrize("scenario", ["reasoning", "think-split"])
 def test_thinking_is_shown_once_before_the_answer(emulator: Any, scenario: str) -> None:
     emulator.set_scenario(scenario, reasoning="\n".join(THOUGHTS), text=SHORT_ANSWER)
-    result = run_on_screen(emulator, "--model", MODEL, "think first")
+    result = run_on_screen(emulator, "--model", THINKER, "think first")
     assert result.code == 0
     expected = whole_render(SHORT_ANSWER, COLS, ROWS, thinking="\n".join(THOUGHTS))
     assert_same(expected.transcript(), result.rows)
@@ -175,7 +178,7 @@ def test_thinking_is_shown_once_before_the_answer(emulator: Any, scenario: str) 
 @pytest.mark.parametrize("scenario", ["reasoning", "think-split"])
 def test_hide_thinking_never_draws_the_thinking(emulator: Any, scenario: str) -> None:
     emulator.set_scenario(scenario, reasoning="\n".join(THOUGHTS), text=SHORT_ANSWER)
-    result = run_on_screen(emulator, "--model", MODEL, "--hide-thinking", "think first")
+    result = run_on_screen(emulator, "--model", THINKER, "--hide-thinking", "think first")
     assert result.code == 0
     assert "Thought 1:" not in result.raw and "checking step" not in result.raw
     rows = result.rows

@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from openclaw_venice_cli.catalog.compat import old_ids
 from openclaw_venice_cli.catalog.model import (
     CAPABILITIES,
     ModelInfo,
@@ -68,7 +69,8 @@ def _agent_models(config: Config) -> Mapping[str, Any]:
     return models if isinstance(models, Mapping) else {}
 
 
-def _tags(model: ModelInfo, default_ref: str, configured: bool, alias: Any) -> tuple[str, ...]:
+def _tags(model: ModelInfo, default_ref: str, configured: bool, alias: Any,
+          old_ids: list[str]) -> tuple[str, ...]:
     tags = []
     if model.key == default_ref:
         tags.append("default")
@@ -82,6 +84,7 @@ def _tags(model: ModelInfo, default_ref: str, configured: bool, alias: Any) -> t
         tags.append("deprecated")
     if model.offline:
         tags.append("offline")
+    tags.extend(f"compat:{old}" for old in old_ids)  # Venice still answers to these ids
     return tuple(tags)
 
 
@@ -131,11 +134,12 @@ def build_rows(catalog: Catalog, config: Config, filters: Filters) -> list[ListR
         entry = agent_models.get(model.key)
         configured = model.key in catalog.configured or model.key in agent_models
         alias = entry.get("alias") if isinstance(entry, Mapping) else None
+        old = old_ids(catalog.compatibility, model.id) if model.provider == "venice" else []
         rows.append(ListRow(
             key=model.key, name=model.name, input="+".join(model.input),
             context_window=model.context_window, local=local_of(model.provider),
-            auth=auth_of(model.provider), tags=_tags(model, default_ref, configured, alias),
-            model=model,
+            auth=auth_of(model.provider),
+            tags=_tags(model, default_ref, configured, alias, old), model=model,
         ))
     if all(row.key != default_ref for row in rows):
         provider, _, model_id = default_ref.partition("/")
@@ -183,6 +187,8 @@ def json_row(row: ListRow) -> dict[str, Any]:
         "offline": model.offline if model else False,
         "deprecated": model.deprecated if model else False,
         "replacement": model.replacement if model else None,
+        "compatibilityIds": [t.removeprefix("compat:") for t in row.tags
+                             if t.startswith("compat:")],
     }
     if model is not None and model.pricing:
         names = {"input": "input", "output": "output", "cache_input": "cacheInput",

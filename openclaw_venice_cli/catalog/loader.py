@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STATIC_MODELS", "Catalog", "ModelInfo", "find_model", "format_age",
-    "load_catalog", "load_media_models", "map_models_payload",
+    "load_catalog", "load_media_models", "map_models_payload", "renamed_to",
 ]
 
 VENICE = "venice"
@@ -57,14 +57,17 @@ class Catalog:
     A plain class, not a dataclass (≈ 1 ms less at import on ``models list``).
     """
 
-    __slots__ = ("configured", "fetched_at", "models", "source")
+    __slots__ = ("compatibility", "configured", "fetched_at", "models", "source")
 
     def __init__(self, models: list[ModelInfo], source: str, fetched_at: float | None,
-                 configured: frozenset[str] = frozenset()) -> None:
+                 configured: frozenset[str] = frozenset(),
+                 compatibility: dict[str, str] | None = None) -> None:
         self.models = models
         self.source = source  # "live" | "cache" | "static"
         self.fetched_at = fetched_at
         self.configured = configured  # keys from config rows
+        # Venice's compatibility mapping (old or foreign id -> model id), see compat.py
+        self.compatibility = compatibility or {}
 
 
 def find_model(catalog: Catalog, model_id: str, provider: str = VENICE) -> ModelInfo | None:
@@ -73,6 +76,14 @@ def find_model(catalog: Catalog, model_id: str, provider: str = VENICE) -> Model
         if model.id == model_id and model.provider == provider:
             return model
     return None
+
+
+def renamed_to(catalog: Catalog, model_id: str, provider: str = VENICE) -> str | None:
+    """The id Venice's compatibility mapping gives ``model_id`` when the catalog has no
+    row of that name (a retired or foreign id), else None."""
+    if provider != VENICE or find_model(catalog, model_id, provider) is not None:
+        return None
+    return catalog.compatibility.get(model_id)
 
 
 def format_age(seconds: float) -> str:
@@ -146,6 +157,11 @@ def _discover(env: Environment, provider: ProviderConfig, kind: _Kind) -> list[A
                                    connect_timeout=DISCOVERY_TIMEOUT) as client:
         payload = client.list_models(
             model_type=None if kind.name == "text" else kind.name, timeout=DISCOVERY_TIMEOUT)
+        if kind.name == "text":  # Venice's renamed ids travel with its text models
+            from openclaw_venice_cli.catalog import compat
+
+            compat.fetch_and_store(client, env, provider.base_url, time.time(),
+                                   DISCOVERY_TIMEOUT)
     models = kind.map_payload(payload)
     if not models:
         raise OpenclawError(f"the server listed no usable {kind.name} models")
@@ -235,8 +251,14 @@ def load_catalog(env: Environment, config: Config, *, refresh: bool = False,
     rows = _venice_rows(env, config, refresh, network)
     assert isinstance(rows, Catalog)
     models, configured = _merge_configured(config, rows.models)
+    compatibility: dict[str, str] = {}
+    venice = config.provider(VENICE)
+    if rows.source != "static" and venice is not None:
+        from openclaw_venice_cli.catalog.compat import read_compatibility
+
+        compatibility = read_compatibility(env, venice.base_url)
     return Catalog(models=models, source=rows.source, fetched_at=rows.fetched_at,
-                   configured=configured)
+                   configured=configured, compatibility=compatibility)
 
 
 def load_media_models(env: Environment, config: Config, kind: str, *,

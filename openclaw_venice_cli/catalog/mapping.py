@@ -21,6 +21,7 @@ from openclaw_venice_cli.catalog.model import (
 )
 
 _PRIVACY = ("private", "anonymized")
+EFFORT_LEVELS = ("none", "minimal", "low", "medium", "high", "xhigh", "max")  # Venice's
 _REASONING_HINTS = ("thinking", "reason", "r1")
 
 
@@ -81,7 +82,16 @@ def _map_row(row: Any, provider: str) -> ModelInfo | None:
         deprecated=isinstance(deprecation, Mapping),
         replacement=valid_id(_dict(deprecation).get("replacementModelId")),
         retires_at=_retires_at(deprecation),
+        reasoning_effort=_flag(caps, "supportsReasoningEffort"),
+        effort_options=_effort_options(caps.get("reasoningEffortOptions")),
     )
+
+
+def _effort_options(raw: Any) -> tuple[str, ...] | None:
+    """``reasoningEffortOptions`` (Venice's levels only, in its order), or None."""
+    if not isinstance(raw, list):
+        return None
+    return tuple(level for level in EFFORT_LEVELS if level in raw)
 
 
 def _retires_at(deprecation: Any) -> str | None:

@@ -42,6 +42,9 @@ class ModelInfo(NamedTuple):
     replacement: str | None
     # ISO 8601 ``deprecation.removesAt`` of a model Venice will not remap (autoRemap false)
     retires_at: str | None = None
+    # supportsReasoningEffort (None: unknown) and its reasoningEffortOptions, if listed
+    reasoning_effort: bool | None = None
+    effort_options: tuple[str, ...] | None = None
 
     @property
     def key(self) -> str:
@@ -135,6 +138,8 @@ def to_dict(model: ModelInfo) -> dict[str, Any]:
     row = {name: getattr(model, name) for name in _FIELD_NAMES}
     row["input"] = list(model.input)
     row["pricing"] = dict(model.pricing) if model.pricing is not None else None
+    if model.effort_options is not None:
+        row["effort_options"] = list(model.effort_options)
     return row
 
 
@@ -166,12 +171,17 @@ def from_dict(row: Any) -> ModelInfo | None:
     ok = ok and all(isinstance(values[n], bool) for n in (
         "reasoning", "vision", "code", "uncensored", "offline", "deprecated"))
     ok = ok and all(_opt(values[n], bool) for n in (
-        "function_calling", "response_schema", "web_search"))
+        "function_calling", "response_schema", "web_search", "reasoning_effort"))
     ok = ok and all(_opt(values[n], str) for n in ("privacy", "replacement", "retires_at"))
     inputs = values["input"]
     if not ok or not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
         return None
     values["input"] = tuple(inputs)
+    options = values["effort_options"]
+    if options is not None:
+        if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+            return None
+        values["effort_options"] = tuple(options)
     pricing = values["pricing"]
     if pricing is not None:
         if not isinstance(pricing, dict):

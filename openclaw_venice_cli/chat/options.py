@@ -35,6 +35,17 @@ class ChatOptions(NamedTuple):
     max_tokens: Annotated[int | None, Flag(
         ("--max-tokens",), "Cap on the answer length (thinking tokens count too).",
         "N")] = None
+    top_p: Annotated[float | None, Flag(
+        ("--top-p",), "Nucleus sampling, 0-1 (e.g. 0.9).", "P")] = None
+    seed: Annotated[int | None, Flag(
+        ("--seed",), "Random seed (a positive integer), for repeatable answers.",
+        "N")] = None
+    stop: Annotated[list[str] | None, Flag(
+        ("--stop",), "Stop the answer at this text (repeatable, up to 4).", "TEXT")] = None
+    thinking: Annotated[str | None, Flag(
+        ("--thinking",), "Thinking level of a reasoning model (Venice reasoning_effort; "
+        "default: the config's, else the model's own).",
+        "off|minimal|low|medium|high|xhigh|max")] = None
     images: Annotated[list[str] | None, Flag(
         ("--image", "-i"), "Image file or URL (repeatable; vision models).",
         "PATH|URL")] = None
@@ -61,7 +72,11 @@ class ChatOptions(NamedTuple):
     web_search: Annotated[str | None, Flag(
         ("--web-search",), "Venice web search: on, auto or off.", "on|auto|off")] = None
     web_citations: Annotated[bool, Flag(
-        ("--web-citations",), "Venice: ask for ^1^-style citations of web results.")] = False
+        ("--web-citations",), "Venice: ask for ^1^-style citations of web results (implies "
+        "--web-search auto).")] = False
+    web_scraping: Annotated[bool, Flag(
+        ("--web-scraping",), "Venice: read the web pages whose URLs are in the prompt (up "
+        "to 5).")] = False
     no_venice_system_prompt: Annotated[bool, Flag(
         ("--no-venice-system-prompt",), "Venice: leave out Venice's system prompt.")] = False
     character: Annotated[str | None, Flag(

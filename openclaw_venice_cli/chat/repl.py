@@ -1,149 +1,186 @@
-"""The interactive `openclaw chat` loop: line editing, history, slash commands.
+"""The interactive `openclaw chat` loop: messages, pastes, blocks and slash commands.
 
-Line editing and history come from the stdlib ``readline`` (the history file is
-``<data_dir>/chat_history``, 0600). Ctrl-C at the prompt clears the line; Ctrl-C during
-an answer stops it and keeps the conversation; Ctrl-D (or ``/exit``) leaves with 0.
+Reading (readline, pastes, triple-quoted blocks) lives in :mod:`chat.lines`, ``/edit``
+in :mod:`chat.editor`. Ctrl-C at the prompt clears the line (or drops a block being
+typed); Ctrl-C during an answer stops it and keeps the conversation; Ctrl-D, ``/exit``
+or a bare ``exit`` / ``quit`` leaves with 0.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
-from pathlib import Path
+import shlex
 from typing import Any
 
+from openclaw_venice_cli.chat.lines import LineReader, block_start
 from openclaw_venice_cli.environment import Environment
-from openclaw_venice_cli.errors import Interrupted, OpenclawError
+from openclaw_venice_cli.errors import Interrupted, OpenclawError, UsageError
 
 HELP = """Commands:
   /model [model|alias]  show or switch the model (keeps the conversation)
   /system [text]        set the system prompt (no text: remove it)
+  /image PATH [text]    attach an image: sent with TEXT, or with your next message
+  /edit [text]          write the next message in $VISUAL or $EDITOR
+  /multi                type a message of several lines (end it with \"\"\")
   /clear                start a new conversation
   /save [file]          save the conversation (to a file: .json or Markdown)
   /help                 this help
-  /exit                 leave (or Ctrl-D)
+  /exit                 leave (also: exit, quit, Ctrl-D)
+A paste of several lines is one message: Enter sends it. A line starting with \"\"\"
+starts a message of several lines; a line ending with \"\"\" ends it.
 Ctrl-C stops an answer; Ctrl-C at the prompt clears the line."""
 
-PROMPT = "> "
-
-
-class LineReader:
-    """Reads one line with readline editing when stdin and stdout are the terminal."""
-
-    def __init__(self, env: Environment) -> None:
-        self.env = env
-        self.history: Path | None = None
-        self.use_input = env.stdin is sys.stdin and bool(env.stdout_isatty)
-        self._readline: Any = None
-        if self.use_input:
-            self._setup_readline()
-
-    def _setup_readline(self) -> None:
-        try:
-            import readline
-        except ImportError:  # pragma: no cover - platforms without readline
-            return
-        self._readline = readline
-        self.history = self.env.data_dir / "chat_history"
-        readline.set_history_length(1000)
-        if self.history.is_file():
-            with contextlib.suppress(OSError):
-                readline.read_history_file(str(self.history))
-
-    def read(self, prompt: str = PROMPT) -> str:
-        """One line (without newline); EOFError at end of input."""
-        if self.use_input:
-            return input(prompt)
-        self.env.stderr.write(prompt)
-        self.env.stderr.flush()
-        line = self.env.stdin.readline()
-        if not line:
-            raise EOFError
-        return line.rstrip("\n")
-
-    def save_history(self) -> None:
-        if self._readline is None or self.history is None:
-            return
-        directory = self.history.parent
-        try:
-            directory.mkdir(parents=True, mode=0o700, exist_ok=True)
-            fd = os.open(self.history, os.O_WRONLY | os.O_CREAT, 0o600)
-            os.close(fd)
-            os.chmod(self.history, 0o600)
-            self._readline.write_history_file(str(self.history))
-        except OSError as error:
-            self.env.warn_once(f"Could not save the chat history: {error}")
+EXIT_WORDS = ("exit", "quit")
 
 
 def run_repl(env: Environment, session: Any) -> None:
     """Chat until Ctrl-D or ``/exit``. ``session`` is a :class:`ChatSession`."""
     reader = LineReader(env)
     env.note(f"openclaw chat · {session.model_ref} · /help for commands, Ctrl-D to exit")
+    repl = _Repl(env, session, reader)
+    reader.paste_mode(True)
     try:
-        while True:
-            try:
-                line = reader.read()
-            except EOFError:
-                env.stderr.write("\n")
-                break
-            except KeyboardInterrupt:
-                env.stderr.write("\n")
-                continue
-            text = line.strip()
-            if not text:
-                continue
-            if text.startswith("/"):
-                if not _command(env, session, text):
-                    break
-                continue
-            _ask(env, session, line)
+        repl.loop()
     finally:
+        reader.paste_mode(False)
         reader.save_history()
         session.close()
 
 
-def _ask(env: Environment, session: Any, text: str) -> None:
-    from openclaw_venice_cli.chat.fallback import turn_with_fallbacks
+class _Repl:
+    """One REPL: the session, the line reader and images waiting for the next message."""
 
-    try:
-        turn_with_fallbacks(session, text)
-    except (Interrupted, KeyboardInterrupt):
-        env.note("(answer stopped)")
-    except OpenclawError as error:
-        env.note(f"Error: {error}")
+    def __init__(self, env: Environment, session: Any, reader: LineReader) -> None:
+        self.env = env
+        self.session = session
+        self.reader = reader
+        self.images: list[str] = []
 
+    def loop(self) -> None:
+        while True:
+            try:
+                message = self._next()
+            except EOFError:
+                self.env.stderr.write("\n")
+                return
+            except KeyboardInterrupt:
+                self.env.stderr.write("\n")
+                continue
+            if message is False:
+                return
+            if isinstance(message, str) and message.strip():
+                self._ask(message)
 
-def _command(env: Environment, session: Any, text: str) -> bool:
-    """Run a slash command; False means leave the REPL."""
-    from openclaw_venice_cli.catalog.resolve import resolve_model_ref
-    from openclaw_venice_cli.chat import conversations
-
-    name, _, arg = text.partition(" ")
-    arg = arg.strip()
-    name = name.lower()
-    try:
-        if name in ("/exit", "/quit", "/q"):
+    def _next(self) -> str | bool | None:
+        """What the user typed: a message to send, False to leave, None for nothing."""
+        line = self.reader.read()
+        text = line.strip()
+        if not text:
+            return None
+        if text.lower() in EXIT_WORDS:
             return False
+        opened = block_start(line)
+        if opened is not None:
+            return self.reader.read_block(opened)
+        if text.startswith("/") and "\n" not in text:
+            return self._command(text)
+        return line
+
+    def _ask(self, text: str) -> None:
+        from openclaw_venice_cli.chat.fallback import turn_with_fallbacks
+
+        try:
+            turn_with_fallbacks(self.session, text, self.images)
+        except (Interrupted, KeyboardInterrupt):
+            self.env.note("(answer stopped)")
+        except OpenclawError as error:
+            from openclaw_venice_cli.chat.hints import explain
+
+            self.env.note(f"Error: {explain(error, self.session)}")
+            return  # the images stay attached for another try
+        self.images = []
+
+    def _command(self, text: str) -> str | bool | None:
+        """Run a slash command: False means leave; a string is a message to send."""
+        name, _, arg = text.partition(" ")
+        arg = arg.strip()
+        name = name.lower()
+        try:
+            if name in ("/exit", "/quit", "/q"):
+                return False
+            if name == "/multi":
+                return self.reader.read_block(arg)
+            if name == "/edit":
+                return self._edit(arg)
+            if name == "/image":
+                return self._image(arg)
+            self._setting(name, arg)
+        except OpenclawError as error:
+            self.env.note(f"Error: {error}")
+        return None
+
+    def _setting(self, name: str, arg: str) -> None:
+        from openclaw_venice_cli.catalog.resolve import resolve_model_ref
+        from openclaw_venice_cli.chat import conversations
+        from openclaw_venice_cli.chat.checks import check_known_model
+
+        env, session = self.env, self.session
         if name == "/help":
             env.stderr.write(HELP + "\n")  # our own text, several lines
         elif name == "/model":
             if arg:
-                session.set_model(resolve_model_ref(session.config, arg))
+                ref = resolve_model_ref(session.config, arg)
+                check_known_model(env, session.config, ref)
+                session.set_model(ref)
             env.note(f"Model: {session.model_ref}")
         elif name == "/system":
             session.set_system(arg or None)
             env.note("System prompt set." if arg else "System prompt removed.")
         elif name == "/clear":
             session.clear()
+            self.images = []
             env.note("Conversation cleared.")
         elif name == "/save":
             _save(env, session, arg, conversations)
+        elif "/" in name[1:]:
+            env.note(f'Unknown command {name}. To send a line that starts with "/", put it '
+                     'between \"\"\" lines. Type /help for the commands.')
         else:
             env.note(f"Unknown command {name}. Type /help.")
-    except OpenclawError as error:
-        env.note(f"Error: {error}")
-    return True
+
+    def _edit(self, start: str) -> str | None:
+        from openclaw_venice_cli.chat.editor import edit_message
+
+        self.reader.paste_mode(False)  # the editor sets the terminal up its own way
+        try:
+            text = edit_message(self.env, start)
+        finally:
+            self.reader.paste_mode(True)
+        if not text.strip():
+            self.env.note("The message is empty; nothing was sent.")
+            return None
+        return text
+
+    def _image(self, arg: str) -> str | None:
+        from openclaw_venice_cli.chat.request import image_url
+
+        try:
+            words = shlex.split(arg)
+        except ValueError as error:
+            raise UsageError(f"/image: {error}.") from error
+        if not words:
+            raise UsageError("Usage: /image PATH [text] (a PNG, JPEG, WebP, GIF, HEIC or "
+                             "AVIF file, or an http(s) URL).")
+        path, prompt = words[0], " ".join(words[1:])
+        image_url(path)  # readable, an image, not too large: checked now, not at sending
+        self.session.check_images()
+        self.images.append(path)
+        if prompt:
+            return prompt
+        count = len(self.images)
+        self.env.note(f"Attached {path} ({count} image{'s' if count > 1 else ''} waiting); "
+                      "it goes with your next message.")
+        return None
 
 
 def _save(env: Environment, session: Any, arg: str, conversations: Any) -> None:

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from openclaw_venice_cli.chat.options import ChatOptions
+from openclaw_venice_cli.chat.options import WEB_SEARCH_VALUES, ChatOptions
 from openclaw_venice_cli.errors import UsageError
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
@@ -210,16 +210,32 @@ def load_tools(path: Path) -> list[dict[str, Any]]:
     return tools
 
 
-def venice_parameters(opts: ChatOptions) -> dict[str, Any]:
-    """The ``venice_parameters`` the flags ask for (empty when none was given)."""
-    params: dict[str, Any] = {}
+def web_search_mode(opts: ChatOptions) -> str | None:
+    """``on`` / ``auto`` / ``off`` as asked; ``--web-citations`` alone means ``auto``."""
     if opts.web_search is not None:
         value = opts.web_search.strip().lower()
-        if value not in ("on", "auto", "off"):
+        if value not in WEB_SEARCH_VALUES:
             raise UsageError("--web-search must be on, auto or off.")
-        params["enable_web_search"] = value
+        return value
+    return "auto" if opts.web_citations else None
+
+
+def venice_parameters(opts: ChatOptions) -> dict[str, Any]:
+    """The ``venice_parameters`` the flags ask for (empty when none was given).
+
+    With web search on (or auto), a streamed answer asks for the search results in the
+    stream (``include_search_results_in_stream``) so its sources can be listed.
+    """
+    params: dict[str, Any] = {}
+    search = web_search_mode(opts)
+    if search is not None:
+        params["enable_web_search"] = search
+        if search != "off" and opts.stream:
+            params["include_search_results_in_stream"] = True
     if opts.web_citations:
         params["enable_web_citations"] = True
+    if opts.web_scraping:
+        params["enable_web_scraping"] = True
     if opts.no_venice_system_prompt:
         params["include_venice_system_prompt"] = False
     if opts.character:
@@ -231,18 +247,41 @@ def venice_parameters(opts: ChatOptions) -> dict[str, Any]:
     return params
 
 
+def check_sampling(opts: ChatOptions) -> None:
+    """``--temperature``, ``--top-p``, ``--seed``, ``--stop``, ``--max-tokens`` (exit 2)."""
+    if opts.temperature is not None and not 0.0 <= opts.temperature <= 2.0:
+        raise UsageError("--temperature must be between 0 and 2.")
+    if opts.top_p is not None and not 0.0 <= opts.top_p <= 1.0:
+        raise UsageError("--top-p must be between 0 and 1.")
+    if opts.seed is not None and opts.seed < 1:
+        raise UsageError("--seed must be a positive integer.")
+    if opts.max_tokens is not None and opts.max_tokens < 1:
+        raise UsageError("--max-tokens must be at least 1.")
+    stops = opts.stop or []
+    if len(stops) > 4:
+        raise UsageError("--stop can be given at most 4 times (Venice's limit).")
+    if any(not stop for stop in stops):
+        raise UsageError("--stop needs a non-empty text.")
+
+
 def build_body(
-    provider: str, model_id: str, messages: list[dict[str, Any]], opts: ChatOptions
+    provider: str, model_id: str, messages: list[dict[str, Any]], opts: ChatOptions, *,
+    extra: dict[str, Any] | None = None, venice_extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The request body (without ``stream``, which the client adds)."""
+    """The request body (without ``stream``, which the client adds). ``extra`` adds
+    top-level fields worked out per turn (``reasoning_effort``, ``prompt_cache_key``),
+    ``venice_extra`` more ``venice_parameters`` (Venice only)."""
+    check_sampling(opts)
     body: dict[str, Any] = {"model": model_id, "messages": messages}
     if opts.temperature is not None:
-        if not 0.0 <= opts.temperature <= 2.0:
-            raise UsageError("--temperature must be between 0 and 2.")
         body["temperature"] = opts.temperature
+    if opts.top_p is not None:
+        body["top_p"] = opts.top_p
+    if opts.seed is not None:
+        body["seed"] = opts.seed
+    if opts.stop:
+        body["stop"] = list(opts.stop)
     if opts.max_tokens is not None:
-        if opts.max_tokens < 1:
-            raise UsageError("--max-tokens must be at least 1.")
         if provider == "venice":
             body["max_completion_tokens"] = opts.max_tokens
         body["max_tokens"] = opts.max_tokens
@@ -251,13 +290,16 @@ def build_body(
         body["response_format"] = fmt
     if opts.tools_file is not None:
         body["tools"] = load_tools(opts.tools_file)
+    body.update(extra or {})
     params = venice_parameters(opts)
+    if params and provider != "venice":
+        raise UsageError(
+            f"Venice options (--web-search, --character, ...) need the venice provider, "
+            f"not {provider}."
+        )
+    if provider == "venice":
+        params.update(venice_extra or {})
     if params:
-        if provider != "venice":
-            raise UsageError(
-                f"Venice options (--web-search, --character, ...) need the venice provider, "
-                f"not {provider}."
-            )
         body["venice_parameters"] = params
     return body
 

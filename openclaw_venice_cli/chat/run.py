@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from openclaw_venice_cli.chat.options import WEB_SEARCH_VALUES, ChatOptions
+from openclaw_venice_cli.chat.options import ChatOptions
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ExitStatus, UsageError
 
@@ -16,13 +16,24 @@ if TYPE_CHECKING:
 
 def check_options(options: ChatOptions) -> None:
     """Usage errors that need no config or network (exit 2)."""
-    if options.web_search is not None and (
-            options.web_search.strip().lower() not in WEB_SEARCH_VALUES):
-        raise UsageError("--web-search must be on, auto or off.")
+    from openclaw_venice_cli.chat.request import check_sampling, web_search_mode
+
+    web_search_mode(options)
     if options.continue_last and options.conversation:
         raise UsageError("--continue and --conversation cannot be used together.")
     if options.show_thinking and options.hide_thinking:
         raise UsageError("--show-thinking and --hide-thinking cannot be used together.")
+    check_sampling(options)
+    if options.thinking is not None:
+        from openclaw_venice_cli.chat.thinking import parse_level
+
+        level = parse_level(options.thinking)
+        if options.disable_thinking and level not in ("off", "adaptive"):
+            raise UsageError(f"--disable-thinking and --thinking {level} cannot be used "
+                             "together.")
+    if options.web_citations and (options.web_search or "").strip().lower() == "off":
+        raise UsageError("--web-citations needs web search: drop --web-search off (alone "
+                         "it implies --web-search auto).")
 
 
 def read_stdin(env: Environment) -> str:
@@ -95,9 +106,13 @@ def run_chat(env: Environment, options: ChatOptions, text: str) -> ExitStatus:
         run_repl(env, session)
         return ExitStatus.OK
     from openclaw_venice_cli.chat.fallback import turn_with_fallbacks
+    from openclaw_venice_cli.chat.hints import explain
+    from openclaw_venice_cli.errors import OpenclawError
 
     try:
         result = turn_with_fallbacks(session, text, options.image_list)
+    except OpenclawError as error:
+        raise explain(error, session) from error
     finally:
         session.close()
     if result.tool_calls:

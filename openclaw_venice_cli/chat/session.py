@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import json
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from openclaw_venice_cli import signals
 from openclaw_venice_cli.catalog.ref import ModelRef
 from openclaw_venice_cli.chat import conversations
 from openclaw_venice_cli.chat.options import ChatOptions
-from openclaw_venice_cli.chat.request import build_body, system_message, user_message
+from openclaw_venice_cli.chat.outcome import (
+    CUT_OFF_NOTE,
+    content_filtered,
+    deprecation_note,
+    usage_line,
+)
+from openclaw_venice_cli.chat.request import system_message, user_message
 from openclaw_venice_cli.config.loader import Config, ProviderConfig
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import (
@@ -25,49 +30,14 @@ from openclaw_venice_cli.errors import (
     Interrupted,
     OpenclawError,
     Stopped,
-    UsageError,
 )
 from openclaw_venice_cli.rendering.renderer import Renderer, make_renderer
 
 if TYPE_CHECKING:
-    from openclaw_venice_cli.client.events import ChatResult, ResponseStarted, UsageInfo
+    from openclaw_venice_cli.client.events import ChatResult, ResponseStarted
     from openclaw_venice_cli.client.http import ApiClient
 
 SUPPORTED_API = "openai-completions"
-
-
-def format_amount(value: float) -> str:
-    """``0.0001586`` rather than ``1.586e-04``; integers without a point."""
-    text = format(Decimal(str(value)), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def usage_line(usage: UsageInfo | None, started: ResponseStarted | None) -> str:
-    """``Tokens: 18 in, 43 out (29 reasoning) · cost $0 / 0.0001586 DIEM · balance …``."""
-    parts: list[str] = []
-    if usage is None or (usage.prompt_tokens is None and usage.completion_tokens is None):
-        parts.append("Tokens: not reported")
-    else:
-        text = f"Tokens: {usage.prompt_tokens or 0} in, {usage.completion_tokens or 0} out"
-        if usage.reasoning_tokens:
-            text += f" ({usage.reasoning_tokens} reasoning)"
-        parts.append(text)
-        costs = []
-        if usage.cost_usd is not None:
-            costs.append(f"${format_amount(usage.cost_usd)}")
-        if usage.cost_diem is not None:
-            costs.append(f"{format_amount(usage.cost_diem)} DIEM")
-        if costs:
-            parts.append("cost " + " / ".join(costs))
-    if started is not None:
-        balance = []
-        if started.balance_usd:
-            balance.append(f"${started.balance_usd}")
-        if started.balance_diem:
-            balance.append(f"{started.balance_diem} DIEM")
-        if balance:
-            parts.append("balance " + ", ".join(balance))
-    return " · ".join(parts)
 
 
 def provider_for(config: Config, model_ref: ModelRef) -> ProviderConfig:
@@ -108,6 +78,7 @@ class ChatSession:
             id=conversations.new_id(), model=str(model_ref)
         )
         self._clients: dict[str, ApiClient] = {}
+        self._warned: set[str] = set()  # deprecation warnings already shown
         if options.system is not None:
             self.set_system(options.system)
 
@@ -167,42 +138,47 @@ class ChatSession:
             self._clients[provider.name] = client
         return client
 
-    def _check_images(self, provider: ProviderConfig) -> None:
+    def check_images(self) -> None:
+        """Refuse images now when the catalog lists the model without vision."""
         from openclaw_venice_cli.catalog.loader import find_model, load_catalog
+        from openclaw_venice_cli.chat.checks import base_id, check_vision
 
         catalog = load_catalog(self.env, self.config, network=False)
-        model = find_model(catalog, self.model_ref.model_id, provider.name)
-        if model is not None and not model.vision:
-            raise UsageError(
-                f"{self.model_ref} does not accept images (no vision). Pick a vision model, "
-                "e.g. venice/qwen3-vl-235b-a22b."
-            )
+        ref = self.model_ref
+        check_vision(find_model(catalog, base_id(ref.model_id), ref.provider), ref)
 
     # -- one turn ---------------------------------------------------------------------
     def turn(self, text: str, images: list[str] | None = None) -> ChatResult:
         """Send ``text`` (and images), render the answer, record it; raise on failure."""
+        from openclaw_venice_cli.chat.plan import plan_turn
+        from openclaw_venice_cli.chat.sources import HeldAnswer
+
         images = list(images or [])
         provider = self.provider(self.model_ref)
         if images:
-            self._check_images(provider)
+            self.check_images()  # before the files are read
         message = user_message(text, images)
-        body = build_body(provider.name, self.model_ref.model_id,
-                          [*self.messages, message], self.options)
-        renderer = make_renderer(
+        plan = plan_turn(self, provider, message)
+        for note in plan.notes:
+            self.env.warn_once(note)
+        renderer: Renderer = make_renderer(
             self.env, raw=self.options.raw, show_thinking=self.options.show_thinking,
             hide_thinking=self.options.hide_thinking,
         )
+        if plan.body.get("response_format") and web_searching(plan.body):
+            renderer = HeldAnswer(renderer)  # one JSON document: the answer and sources
         client = self._client(provider, renderer)
         from openclaw_venice_cli.client.events import ChatResult
 
         result = ChatResult()
         status = "ok"
         try:
-            renderer.waiting()
+            renderer.waiting(plan.label)
             if self.options.stream:
-                self._stream(client, body, renderer, result)
+                self._stream(client, plan.body, renderer, result)
             else:
-                self._whole(client, body, renderer, result)
+                self._whole(client, plan.body, renderer, result)
+            self._show_sources(renderer, result)
         except KeyboardInterrupt as error:
             status = "interrupted"
             raise Interrupted() from error
@@ -229,11 +205,33 @@ class ChatSession:
                     elif status != "closed":
                         renderer.abort()
         if result.finish_reason == "length":
-            self.env.note("Note: the answer was cut off at the token limit "
-                          "(finish_reason: length).")
+            self.env.note(CUT_OFF_NOTE)
         if self.options.usage:
             self.env.note(usage_line(result.usage, result.started))
+        filtered = content_filtered(result, self.model_ref)
+        if filtered is not None:
+            raise filtered
         return result
+
+    def _started(self, event: ResponseStarted, renderer: Renderer) -> None:
+        """The answer began: Venice's deprecation warning, once per run."""
+        note = deprecation_note(event, self.model_ref)
+        if note is not None and note not in self._warned:
+            self._warned.add(note)
+            renderer.note(note)
+
+    def _show_sources(self, renderer: Renderer, result: ChatResult) -> None:
+        """The web-search sources after the answer (or the JSON document with them)."""
+        from openclaw_venice_cli.chat.sources import HeldAnswer, sources_block
+        from openclaw_venice_cli.rendering.renderer import use_markdown
+
+        if isinstance(renderer, HeldAnswer):
+            renderer.release(result.sources)
+            return
+        block = sources_block(result.sources, after=result.content,
+                              markdown=use_markdown(self.env, raw=self.options.raw))
+        if block:
+            renderer.content(block)
 
     def _stream(self, client: ApiClient, body: dict[str, Any], renderer: Renderer,
                 result: ChatResult) -> None:
@@ -251,6 +249,8 @@ class ChatSession:
                         renderer.content(event.text)
                     elif isinstance(event, ev.ReasoningDelta):
                         renderer.reasoning(event.text)
+                    elif isinstance(event, ev.ResponseStarted):
+                        self._started(event, renderer)
                 except BrokenPipeError:
                     raise  # the reader went away (`| head`): no one wants the rest
                 except OSError as error:
@@ -266,6 +266,7 @@ class ChatSession:
                result: ChatResult) -> None:
         for event in client.complete(body):
             result.add(event)
+        self._started(result.started, renderer)
         renderer.reasoning(result.reasoning)
         renderer.content(result.content)
 
@@ -280,6 +281,12 @@ class ChatSession:
         self.messages.append(message)
         self.messages.append({"role": "assistant", "content": result.content})
         self.save(status)
+
+
+def web_searching(body: dict[str, Any]) -> bool:
+    """Does this request let Venice search the web (on or auto)?"""
+    params = body.get("venice_parameters")
+    return isinstance(params, dict) and params.get("enable_web_search") in ("on", "auto")
 
 
 def tool_calls_json(calls: list[dict[str, Any]]) -> str:

@@ -48,7 +48,7 @@ class ResponseStarted(_Event):
     """The HTTP answer arrived: status plus the Venice headers worth showing."""
 
     _fields = ("status", "balance_usd", "balance_diem", "cf_ray", "model_id",
-               "deprecation_warning")
+               "deprecation_warning", "deprecation_date", "replacement")
     __slots__ = _fields
     status: int
     balance_usd: str | None
@@ -56,12 +56,15 @@ class ResponseStarted(_Event):
     cf_ray: str | None
     model_id: str | None
     deprecation_warning: str | None
+    deprecation_date: str | None  # x-venice-model-deprecation-date
+    replacement: str | None  # x-venice-deprecated-replacement
 
     def __init__(self, status: int, balance_usd: str | None = None,
                  balance_diem: str | None = None, cf_ray: str | None = None,
-                 model_id: str | None = None, deprecation_warning: str | None = None) -> None:
+                 model_id: str | None = None, deprecation_warning: str | None = None,
+                 deprecation_date: str | None = None, replacement: str | None = None) -> None:
         super().__init__(status, balance_usd, balance_diem, cf_ray, model_id,
-                         deprecation_warning)
+                         deprecation_warning, deprecation_date, replacement)
 
 
 class ContentDelta(_Event):
@@ -99,7 +102,7 @@ class ToolCallDelta(_Event):
 
 class UsageInfo(_Event):
     _fields = ("prompt_tokens", "completion_tokens", "total_tokens", "reasoning_tokens",
-               "cost_usd", "cost_diem")
+               "cost_usd", "cost_diem", "cached_tokens")
     __slots__ = _fields
     prompt_tokens: int | None
     completion_tokens: int | None
@@ -107,12 +110,38 @@ class UsageInfo(_Event):
     reasoning_tokens: int | None
     cost_usd: float | None
     cost_diem: float | None
+    cached_tokens: int | None  # prompt tokens served from the provider's prompt cache
 
     def __init__(self, prompt_tokens: int | None = None, completion_tokens: int | None = None,
                  total_tokens: int | None = None, reasoning_tokens: int | None = None,
-                 cost_usd: float | None = None, cost_diem: float | None = None) -> None:
+                 cost_usd: float | None = None, cost_diem: float | None = None,
+                 cached_tokens: int | None = None) -> None:
         super().__init__(prompt_tokens, completion_tokens, total_tokens, reasoning_tokens,
-                         cost_usd, cost_diem)
+                         cost_usd, cost_diem, cached_tokens)
+
+
+class Source(_Event):
+    """One web-search result Venice used (``web_search_citations[i]``), untrusted text."""
+
+    _fields = ("title", "url", "date")
+    __slots__ = _fields
+    title: str
+    url: str
+    date: str | None
+
+    def __init__(self, title: str, url: str, date: str | None = None) -> None:
+        super().__init__(title, url, date)
+
+
+class SourcesFound(_Event):
+    """``venice_parameters.web_search_citations`` of a chunk or a whole answer."""
+
+    _fields = ("sources",)
+    __slots__ = _fields
+    sources: tuple[Source, ...]
+
+    def __init__(self, sources: tuple[Source, ...]) -> None:
+        super().__init__(sources)
 
 
 class Finished(_Event):
@@ -140,7 +169,7 @@ class StreamErrorEvent(_Event):
 
 StreamEvent: TypeAlias = (
     ResponseStarted | ContentDelta | ReasoningDelta | ToolCallDelta | UsageInfo | Finished
-    | StreamErrorEvent
+    | StreamErrorEvent | SourcesFound
 )
 
 
@@ -171,7 +200,8 @@ class ChatResult:
     :func:`collect_events` folds a whole stream.
     """
 
-    __slots__ = ("_content", "_reasoning", "_tools", "finish_reason", "started", "usage")
+    __slots__ = ("_content", "_reasoning", "_tools", "finish_reason", "sources", "started",
+                 "usage")
 
     def __init__(self) -> None:
         self._content: list[str] = []
@@ -180,6 +210,7 @@ class ChatResult:
         self.usage: UsageInfo | None = None
         self.finish_reason: str | None = None
         self.started = ResponseStarted(status=200)
+        self.sources: list[Source] = []  # web-search sources, first seen first, one per URL
 
     def add(self, event: StreamEvent) -> None:
         """Fold one event into the result."""
@@ -195,6 +226,12 @@ class ChatResult:
             self.finish_reason = event.reason
         elif isinstance(event, ResponseStarted):
             self.started = event
+        elif isinstance(event, SourcesFound):
+            seen = {source.url for source in self.sources}
+            for source in event.sources:
+                if source.url not in seen:
+                    seen.add(source.url)
+                    self.sources.append(source)
 
     @property
     def content(self) -> str:

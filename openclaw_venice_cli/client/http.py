@@ -55,6 +55,8 @@ def started_from(response: httpx.Response) -> ResponseStarted:
         balance_diem=h.get("x-venice-balance-diem"), cf_ray=h.get("cf-ray"),
         model_id=h.get("x-venice-model-id"),
         deprecation_warning=h.get("x-venice-model-deprecation-warning"),
+        deprecation_date=h.get("x-venice-model-deprecation-date"),
+        replacement=h.get("x-venice-deprecated-replacement"),
     )
 
 
@@ -187,13 +189,24 @@ class ApiClient:
         to that; then, and only when a key is known, the request is repeated once with it.
         """
         params = {"type": model_type} if model_type else None
+        return self._public_get("/models", params, timeout, "the model list")
+
+    def compatibility_mapping(self, *, timeout: float = 10.0) -> dict[str, Any]:
+        """``GET /models/compatibility_mapping`` (text models): ``{"data": {old: new}}``,
+        public like ``/models``."""
+        return self._public_get("/models/compatibility_mapping", {"type": "text"}, timeout,
+                                "the compatibility mapping")
+
+    def _public_get(self, path: str, params: dict[str, str] | None, timeout: float,
+                    what: str) -> dict[str, Any]:
+        """A GET sent without the key, repeated once with it after a 401 (when known)."""
         try:
-            response = self._open("GET", "/models", params=params, auth=False, timeout=timeout)
+            response = self._open("GET", path, params=params, auth=False, timeout=timeout)
         except AuthError:
             if not self.api_key:
                 raise
-            response = self._open("GET", "/models", params=params, auth=True, timeout=timeout)
-        return self._json_object(response, limits.MODELS_LIMIT, "the model list")
+            response = self._open("GET", path, params=params, auth=True, timeout=timeout)
+        return self._json_object(response, limits.MODELS_LIMIT, what)
 
     def check_key(self, *, timeout: float = 10.0) -> dict[str, Any]:
         """``GET /api_keys/rate_limits`` -> its ``data`` object (200 means the key works)."""

@@ -20,6 +20,8 @@ from openclaw_venice_cli.client.events import (
     ContentDelta,
     Finished,
     ReasoningDelta,
+    Source,
+    SourcesFound,
     StreamErrorEvent,
     StreamEvent,
     ToolCallDelta,
@@ -139,6 +141,10 @@ def parse_usage(obj: Mapping[str, Any]) -> UsageInfo | None:
     cost = cost if isinstance(cost, dict) else {}
     details = usage.get("completion_tokens_details")
     reasoning = details.get("reasoning_tokens") if isinstance(details, dict) else None
+    prompt_details = usage.get("prompt_tokens_details")
+    cached = prompt_details.get("cached_tokens") if isinstance(prompt_details, dict) else None
+    if cached is None:  # some model families report a flat count instead
+        cached = usage.get("cache_read_input_tokens")
     return UsageInfo(
         prompt_tokens=_int(usage.get("prompt_tokens")),
         completion_tokens=_int(usage.get("completion_tokens")),
@@ -146,7 +152,34 @@ def parse_usage(obj: Mapping[str, Any]) -> UsageInfo | None:
         reasoning_tokens=_int(reasoning),
         cost_usd=_num(cost.get("usd")),
         cost_diem=_num(cost.get("diem")),
+        cached_tokens=_int(cached),
     )
+
+
+MAX_SOURCES = 50  # web-search results kept from one answer
+_MAX_TITLE, _MAX_URL = 300, 2048
+
+
+def parse_sources(obj: Mapping[str, Any]) -> SourcesFound | None:
+    """``venice_parameters.web_search_citations`` (streamed chunk or whole answer):
+    http(s) URLs with their titles, bounded; None when there are none."""
+    params = obj.get("venice_parameters")
+    raw = params.get("web_search_citations") if isinstance(params, dict) else None
+    if not isinstance(raw, list):
+        return None
+    found: list[Source] = []
+    for item in raw:
+        if len(found) >= MAX_SOURCES:
+            break
+        url = item.get("url") if isinstance(item, dict) else None
+        if not isinstance(url, str) or len(url) > _MAX_URL or not url.lower().startswith(
+                ("https://", "http://")):
+            continue
+        title = item.get("title")
+        date = item.get("date")
+        found.append(Source(title[:_MAX_TITLE] if isinstance(title, str) else "", url,
+                            date[:40] if isinstance(date, str) else None))
+    return SourcesFound(tuple(found)) if found else None
 
 
 def _text(value: Any) -> str:
@@ -206,6 +239,9 @@ def parse_chunk(obj: Any) -> list[StreamEvent]:
             finish = choice.get("finish_reason")
             if isinstance(finish, str) and finish:
                 events.append(Finished(finish))
+    sources = parse_sources(obj)
+    if sources is not None:
+        events.append(sources)
     usage = parse_usage(obj)
     if usage is not None:
         events.append(usage)

@@ -14,8 +14,14 @@ from openclaw_venice_cli.client.events import (
     StreamEvent,
     ToolCallDelta,
 )
-from openclaw_venice_cli.client.sse import SSEDecoder, ThinkSplitter, parse_chunk, parse_usage
-from openclaw_venice_cli.errors import ServerError
+from openclaw_venice_cli.client.sse import (
+    SSEDecoder,
+    ThinkSplitter,
+    parse_chunk,
+    parse_sources,
+    parse_usage,
+)
+from openclaw_venice_cli.errors import ApiError, ContentFiltered, ServerError
 
 MALFORMED_NOTICE = "Skipped a malformed event in the server's stream."
 EMPTY_ANSWER = "The server sent an empty answer (no text, no tool calls)"
@@ -23,12 +29,17 @@ UNREADABLE_STREAM = "The server's stream held no readable event (every event was
 _ANSWER_EVENTS = (ContentDelta, ReasoningDelta, ToolCallDelta)
 
 
-def stream_error(event: StreamErrorEvent, cf_ray: str | None) -> ServerError:
-    """The ServerError raised for an in-band ``{"error": …}`` stream event."""
+def stream_error(event: StreamErrorEvent, cf_ray: str | None) -> ApiError:
+    """The error raised for an in-band ``{"error": …}`` stream event: ContentFiltered
+    (exit 12) when the provider's filter blocked the answer, else ServerError."""
     from openclaw_venice_cli.keys import redact_text
 
     suffix = f" [{event.code}]" if event.code else ""
     message = redact_text(event.message)  # masked at the source: callers may cut it
+    if event.type == "content_filter_error" or event.code == "content_blocked_by_provider":
+        return ContentFiltered(f"The provider's content filter stopped the answer: "
+                               f"{message}{suffix}", status=200, code=event.code,
+                               cf_ray=cf_ray)
     return ServerError(f"The server failed during the answer: {message}{suffix}",
                        status=200, code=event.code, cf_ray=cf_ray)
 
@@ -53,7 +64,7 @@ class StreamReader:
         self.answered = False  # saw text, thinking or a tool call
         self.readable = False  # at least one event parsed as JSON
         self.malformed = 0  # events skipped as unreadable
-        self.error: ServerError | None = None  # an in-band error: raise after yielding
+        self.error: ApiError | None = None  # an in-band error: raise after yielding
 
     def feed(self, data: bytes) -> list[StreamEvent]:
         """Events completed by ``data`` (stops at ``[DONE]``; raises on in-band errors)."""
@@ -165,6 +176,9 @@ def completion_events(obj: Mapping[str, Any], cf_ray: str | None) -> list[Stream
         out.extend(splitter.flush())
     if isinstance(choice, Mapping) and isinstance(choice.get("finish_reason"), str):
         out.append(Finished(choice["finish_reason"]))
+    sources = parse_sources(obj)
+    if sources is not None:
+        out.append(sources)
     usage = parse_usage(obj)
     if usage is not None:
         out.append(usage)

@@ -14,9 +14,11 @@ from openclaw_venice_cli.errors import ExitStatus, exit_codes_help
 HELP = f"""Chat with a Venice model (or any configured OpenAI-compatible provider).
 
 With a prompt: one answer, streamed to stdout (Markdown on a terminal, plain text when
-piped). Without a prompt on a terminal: an interactive chat (/help inside, Ctrl-D to
-leave). Piped input is sent first, then the prompt. Conversations are saved; --continue
-picks the last one up again.
+piped). Without a prompt on a terminal: an interactive chat (/help inside; a paste of
+several lines is one message; exit or Ctrl-D to leave). Piped input is sent first, then
+the prompt. Conversations are saved; --continue picks the last one up again. What the
+model catalog knows a model cannot do (tools, schema, web search, a thinking level,
+--max-tokens above its limit) is refused before anything is sent.
 
 Examples:
 
@@ -27,6 +29,7 @@ Examples:
   openclaw chat -m venice/qwen3-vl-235b-a22b --image photo.jpg "What is this?"
   openclaw chat --schema person.json "Invent a person"
   openclaw chat --web-search on --web-citations "What is new in Python 3.14?"
+  openclaw chat -m venice/kimi-k2-thinking --thinking high "Is 1001 prime?"
   openclaw chat --continue "And in French?"
   openclaw chat --list
 

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from openclaw_venice_cli.config.schema import ENV_SPECIAL
+from openclaw_venice_cli.config.schema import (
+    ENV_SPECIAL,
+    PARAMS_FIELD,
+    THINKING_DEFAULT,
+    THINKING_LEVELS,
+    THINKING_PARAM,
+    dotted,
+)
 from openclaw_venice_cli.errors import ConfigError
 from openclaw_venice_cli.netloc import mask_userinfo
 
@@ -206,7 +213,16 @@ def _problems(data: Mapping[str, Any]) -> list[str]:
             if not isinstance(item, str):
                 out.append(f"agents.defaults.model.fallbacks[{index}] must be a string "
                            f"(got {_type_name(item)})")
-    _get(out, defaults, "models", "agents.defaults.models", dict, obj)
+    entries = _get(out, defaults, "models", "agents.defaults.models", dict, obj) or {}
+    thinking = _get(out, defaults, "thinkingDefault", dotted(THINKING_DEFAULT), str, text)
+    if thinking is not None and thinking not in THINKING_LEVELS:
+        out.append(f'{dotted(THINKING_DEFAULT)} must be one of {", ".join(THINKING_LEVELS)} '
+                   f'(got "{thinking[:40]}")')
+    for ref, entry in entries.items():
+        params = entry.get(PARAMS_FIELD) if isinstance(entry, dict) else None
+        if isinstance(params, dict):
+            _get(out, params, THINKING_PARAM,
+                 f"agents.defaults.models.{ref}.params.thinking", str, text)
     models = _get(out, data, "models", "models", dict, obj) or {}
     mode = _get(out, models, "mode", "models.mode", str, text)
     if mode is not None and mode not in ("merge", "replace"):

@@ -124,6 +124,17 @@ def set_default_model(raw: dict[str, Any], ref: str) -> None:
 # -- aliases and fallbacks (OpenClaw stores both under agents.defaults) --------------
 ALIAS_FIELD = "alias"  # agents.defaults.models["provider/id"].alias
 ALIAS_MAX = 64
+# Thinking levels: the global default, and per model agents.defaults.models[ref].params.thinking
+THINKING_DEFAULT: Path = (*AGENT_DEFAULTS, "thinkingDefault")
+PARAMS_FIELD = "params"
+THINKING_PARAM = "thinking"
+THINKING_LEVELS = ("off", "minimal", "low", "medium", "high", "xhigh", "adaptive", "max",
+                   "ultra")  # OpenClaw's enum for thinkingDefault
+
+
+def model_param(data: Any, ref: str, name: str) -> Any:
+    """``agents.defaults.models[ref].params[name]`` (None when absent or not reachable)."""
+    return lookup(object_at(data, MODEL_ENTRIES).get(ref), (PARAMS_FIELD, name))
 
 
 def alias_key(alias: str) -> str:

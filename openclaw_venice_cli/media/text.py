@@ -11,29 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from openclaw_venice_cli.chat.options import ChatOptions
+from openclaw_venice_cli.chat.thinking import parse_level
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import ExitStatus, ServerError, UsageError
 from openclaw_venice_cli.media import envelope
 from openclaw_venice_cli.media.models import Target, choose, timeout_seconds
 
-THINKING_LEVELS = ("off", "minimal", "low", "medium", "high", "adaptive", "xhigh", "max")
 DESCRIBE_PROMPT = "Describe the image."
 
 
 def thinking_options(options: ChatOptions, level: str | None) -> ChatOptions:
-    """``--thinking``: ``off`` asks Venice not to think; a level goes to chat's own
-    thinking option when chat has one, else the model's default is kept (with a note)."""
+    """``--thinking``: chat's own option (its levels and checks, ``chat/thinking.py``)."""
     if level is None:
         return options
-    value = level.strip().lower()
-    if value not in THINKING_LEVELS:
-        raise UsageError("--thinking must be one of " + ", ".join(THINKING_LEVELS) + ".")
-    if value == "off":
-        return options._replace(disable_thinking=True)
-    if "thinking" in ChatOptions._fields:  # chat's --thinking (issue 15), when present
-        extra: dict[str, Any] = {"thinking": value}
-        return options._replace(**extra)
-    return options
+    return options._replace(thinking=parse_level(level))
 
 
 def _with_timeout(env: Environment, seconds: float | None) -> Environment:

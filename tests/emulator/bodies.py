@@ -28,6 +28,17 @@ def validation_body(issues: list[dict[str, Any]]) -> dict[str, Any]:
     return {"error": "Invalid request parameters", "details": details, "issues": issues}
 
 
+def schema_issues(errors: list[str]) -> list[dict[str, Any]]:
+    """``tests.openapi`` violations (``path: message``) as zod-style issues."""
+    issues = []
+    for error in errors:
+        where, _, message = error.partition(": ")
+        path = [] if where == "(root)" else [int(p) if p.isdigit() else p
+                                             for p in where.split("/")]
+        issues.append({"code": "custom", "path": path, "message": message})
+    return issues
+
+
 def enum_issue(path: list[str], options: list[str], received: Any) -> dict[str, Any]:
     opts = " | ".join(f"'{o}'" for o in options)
     return {"received": received, "code": "invalid_enum_value", "options": options,

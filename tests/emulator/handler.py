@@ -106,13 +106,21 @@ class _Handler(BaseHTTPRequestHandler):
         }
         if opts.get("no_diem_header"):
             del headers["x-venice-balance-diem"]
+        row = next((m for m in self.emulator.models if m.get("id") == model), {})
         if model is not None:
-            row = next((m for m in self.emulator.models if m.get("id") == model), {})
             headers["x-venice-model-id"] = model
             headers["x-venice-model-name"] = str((row.get("model_spec") or {}).get("name", model))
-        if opts.get("deprecation_warning"):
-            headers["x-venice-model-deprecation-warning"] = str(opts["deprecation_warning"])
-            headers["x-venice-model-deprecation-date"] = "2026-09-24T00:00:00.000Z"
+        deprecation = (row.get("model_spec") or {}).get("deprecation")
+        if opts.get("deprecation_warning") or isinstance(deprecation, dict):
+            date = (deprecation or {}).get("date", "2026-09-24T00:00:00.000Z")
+            headers["x-venice-model-deprecation-warning"] = str(opts.get(
+                "deprecation_warning", f"This model is deprecated and will be removed on "
+                f"{date[:10]}."))
+            headers["x-venice-model-deprecation-date"] = date
+            replacement = opts.get("replacement", (deprecation or {}).get(
+                "replacementModelId"))
+            if replacement:
+                headers["x-venice-deprecated-replacement"] = str(replacement)
         if opts.get("hostile"):
             for name in ("cf-ray", "x-venice-balance-usd", "x-venice-balance-diem",
                          "x-venice-model-name", "x-venice-model-deprecation-warning"):
@@ -161,6 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
         routes = {
             ("GET", PREFIX + "/models"): self._models,
             ("GET", PREFIX + "/models/traits"): self._traits,
+            ("GET", PREFIX + "/models/compatibility_mapping"): self._compatibility,
             ("GET", PREFIX + "/api_keys/rate_limits"): self._rate_limits,
             ("GET", PREFIX + "/billing/balance"): self._billing_balance,
             ("POST", PREFIX + "/chat/completions"): self._chat,
@@ -251,6 +260,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, {"data": rows, "object": "list", "type": kind},
                    {"cf-ray": CF_RAY, "x-venice-version": "20250828.222653"})
 
+    def _compatibility(self, query: dict[str, str], raw: bytes) -> None:
+        """Public like /models; ``type=all`` is refused (measured live, reference §1)."""
+        kind = query.get("type", "text")
+        if kind not in VALID_TYPES or kind == "all":
+            issue = bodies.enum_issue(["type"], list(VALID_TYPES[:9]), kind)
+            self._error((400, {}, bodies.validation_body([issue])))
+            return
+        data = dict(self.emulator.compatibility) if kind in ("text", "code") else {}
+        self._send(200, {"data": data, "object": "list", "type": kind}, {"cf-ray": CF_RAY})
+
     def _traits(self, query: dict[str, str], raw: bytes) -> None:
         traits: dict[str, str] = {}
         for row in self.emulator.models:
@@ -300,11 +319,12 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._error((400, {}, {"error": "Invalid JSON request"}))
             return
-        problem = validation.check_shape(body)
+        problem = validation.check_shape(body) or validation.check_schema(body)
         if problem:
             self._error(problem)
             return
-        row, model_id, suffix = validation.find_model(emu.models, body["model"])
+        row, model_id, suffix = validation.find_model(emu.models, body["model"],
+                                                      emu.compatibility)
         params = validation.effective_parameters(body, suffix)
         problem = validation.check_parameters(params)
         if problem:
@@ -324,7 +344,9 @@ class _Handler(BaseHTTPRequestHandler):
         if name == "http-error":
             name = "plain"
         emu._at_gate(opts)
-        ctx = scenarios.ChatContext(name, opts, model_id, body, emu._next_serial(), params)
+        cached = emu._cached_tokens(body.get("prompt_cache_key"), scenarios.prompt_tokens(body))
+        ctx = scenarios.ChatContext(name, opts, model_id, body, emu._next_serial(), params,
+                                    cached)
         if name == "slow-first-byte" and emu._release.wait(float(opts.get("delay", 1.0))):
             self.close_connection = True  # released by reset(): drop the request
             return

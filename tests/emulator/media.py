@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tests.emulator import hostile, media_data
-from tests.emulator.bodies import validation_body
+from tests.emulator.bodies import schema_issues, validation_body
 from tests.openapi import multipart_errors, multipart_instance, parse_multipart, request_errors
 
 if TYPE_CHECKING:
@@ -83,16 +83,6 @@ def _content_type(h: _Handler) -> str:
     return h.headers.get("Content-Type", "")
 
 
-def _issues(errors: list[str]) -> list[dict[str, Any]]:
-    issues = []
-    for error in errors:
-        where, _, message = error.partition(": ")
-        path = [] if where == "(root)" else [int(p) if p.isdigit() else p
-                                             for p in where.split("/")]
-        issues.append({"code": "custom", "path": path, "message": message})
-    return issues
-
-
 def _json_body(h: _Handler, raw: bytes, api_path: str) -> dict[str, Any] | None:
     """The validated JSON body, or None after answering 415/400."""
     if _content_type(h).split(";")[0].strip().lower() != "application/json":
@@ -105,7 +95,7 @@ def _json_body(h: _Handler, raw: bytes, api_path: str) -> dict[str, Any] | None:
         return None
     errors = request_errors(api_path, body)
     if errors:
-        h._error((400, {}, validation_body(_issues(errors))))
+        h._error((400, {}, validation_body(schema_issues(errors))))
         return None
     return body if isinstance(body, dict) else None
 
@@ -125,7 +115,7 @@ def _form_body(h: _Handler, raw: bytes, api_path: str) -> tuple[dict[str, Any],
         h._error((400, {}, {"error": f"Invalid multipart body: {exc}"}))
         return None
     if errors:
-        h._error((400, {}, validation_body(_issues(errors))))
+        h._error((400, {}, validation_body(schema_issues(errors))))
         return None
     files = {p.name: p for p in parts if p.filename is not None}
     return fields, files

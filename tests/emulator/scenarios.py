@@ -20,6 +20,19 @@ DEFAULT_REASONING = ["The user wants 15% of 240.", " 0.15 x 240 = 36."]
 REASONING_ANSWER = ["15% of 240", " is **36**."]
 UTF8_TEXT = "Grüße aus København — 東京 👋🏽 ça va? Ωμέγα ✓"
 CREATED = 1785312120
+# Shaped like the OpenAPI example of venice_parameters.web_search_citations.
+DEFAULT_CITATIONS: list[dict[str, Any]] = [
+    {"title": "Why is the sky blue? | BBC Sky at Night Magazine",
+     "url": "https://www.skyatnightmagazine.com/space-science/why-is-the-sky-blue",
+     "date": "2024-08-13T13:45:16",
+     "content": "The sky appears blue because nitrogen and oxygen scatter short "
+                "wavelengths of light."},
+    {"title": "Rayleigh scattering - Wikipedia",
+     "url": "https://en.wikipedia.org/wiki/Rayleigh_scattering",
+     "content": "Rayleigh scattering is the scattering of light by particles much smaller "
+                "than its wavelength."},
+]
+CITED_TEXT = "Air molecules scatter blue light most^1^, by Rayleigh scattering^2^."
 
 
 @dataclass
@@ -32,6 +45,19 @@ class ChatContext:
     body: dict[str, Any]
     serial: int
     venice_parameters: dict[str, Any]
+    cached_tokens: int = 0  # prompt tokens a repeated prompt_cache_key finds cached
+
+    @property
+    def searched(self) -> bool:
+        """Web search ran for this request (``on``; ``auto`` searches here too)."""
+        return self.venice_parameters.get("enable_web_search") in ("on", "auto")
+
+    @property
+    def citations(self) -> list[dict[str, Any]]:
+        """The ``web_search_citations`` of this answer (none without a search)."""
+        if not self.searched:
+            return []
+        return list(self.options.get("citations", DEFAULT_CITATIONS))
 
     @property
     def completion_id(self) -> str:
@@ -106,6 +132,8 @@ def answer_pieces(ctx: ChatContext) -> list[str]:
         return split_words(str(opts["text"]))
     if opts.get("hostile"):
         return split_words(hostile.text("Answer"))
+    if ctx.searched and ctx.venice_parameters.get("enable_web_citations"):
+        return split_words(CITED_TEXT)
     if ctx.scenario in ("reasoning", "think", "think-split", "think-unterminated"):
         return list(REASONING_ANSWER)
     return list(DEFAULT_TEXT)
@@ -149,8 +177,8 @@ def _usage(ctx: ChatContext, completion: int, reasoning: int) -> dict[str, Any]:
                              "completion_tokens": completion}
     if reasoning:
         usage["completion_tokens_details"] = {"reasoning_tokens": reasoning}
-    else:
-        usage["prompt_tokens_details"] = {"cached_tokens": 0}
+    if ctx.cached_tokens or not reasoning:  # detail objects differ per model family
+        usage["prompt_tokens_details"] = {"cached_tokens": ctx.cached_tokens}
     return usage
 
 
@@ -226,6 +254,15 @@ class _Frames:
                    "created": CREATED, "model": self.ctx.model, "choices": [],
                    "usage": usage, "cost": _cost(usage)})
 
+    def citations(self) -> None:
+        """The search results as their own ``choices: []`` chunk, when asked for."""
+        vp = self.ctx.venice_parameters
+        if self.ctx.citations and vp.get("include_search_results_in_stream"):
+            self.data({"id": self.ctx.completion_id, "object": "chat.completion.chunk",
+                       "created": CREATED, "model": self.ctx.model, "choices": [],
+                       "venice_parameters": {**vp,
+                                             "web_search_citations": self.ctx.citations}})
+
     def encoded(self) -> list[bytes]:
         return [frame.encode("utf-8") for frame in self.frames]
 
@@ -251,6 +288,9 @@ def build_stream(ctx: ChatContext) -> StreamPlan:
     role_delta: dict[str, Any] = {"role": "assistant", "content": ""}
     if name == "reasoning":
         role_delta["reasoning_content"] = None
+    at_end = ctx.options.get("citations_at", "first") == "end"
+    if not at_end:  # the OpenAPI file: "as the first emitted chunk"
+        f.citations()
     if ctx.options.get("role_frame", True):
         f.chunk(role_delta)
     reasoning_count = 0
@@ -294,6 +334,8 @@ def build_stream(ctx: ChatContext) -> StreamPlan:
     completion = len(answer_pieces(ctx)) + reasoning_count
     f.chunk({}, finish)
     f.usage(completion, reasoning_count)
+    if at_end:  # Venice's own skills: "at the end of the stream, before [DONE]"
+        f.citations()
     f.data("[DONE]")
     return _finish_plan(plan, f)
 
@@ -401,7 +443,7 @@ def build_completion(ctx: ChatContext) -> dict[str, Any]:
             reasoning_count = len(reasoning_pieces(ctx))
     usage = _usage(ctx, len(pieces) + reasoning_count or 1, reasoning_count)
     vp = dict(ctx.venice_parameters)
-    vp["web_search_citations"] = []
+    vp["web_search_citations"] = ctx.citations
     return {
         "id": ctx.completion_id, "object": "chat.completion", "created": CREATED,
         "model": ctx.model,

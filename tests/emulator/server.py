@@ -37,6 +37,9 @@ class VeniceEmulator:
         self.media_models: list[dict[str, Any]] = media_models()
         self.requests: list[RecordedRequest] = []
         self.sent: list[bytes] = []  # media and JSON bodies of the media routes, in order
+        # GET /models/compatibility_mapping (old or foreign id -> model id); chat follows it
+        self.compatibility: dict[str, str] = {}
+        self.prompt_cache: dict[str, int] = {}  # prompt_cache_key -> its last prompt tokens
         self._lock = threading.Lock()
         self._scenario: tuple[str, dict[str, Any]] = ("plain", {})
         self._failures = 0
@@ -89,6 +92,8 @@ class VeniceEmulator:
             self.models = default_models()
             self.media_models = media_models()
             self.sent = []
+            self.compatibility = {}
+            self.prompt_cache = {}
             self._release.set()
             self._release = threading.Event()
         with self._gate:
@@ -104,6 +109,16 @@ class VeniceEmulator:
     def waiting_at_gate(self) -> int:
         with self._gate:
             return self._arrived
+
+    def _cached_tokens(self, key: Any, prompt: int) -> int:
+        """Prompt tokens served from the cache: the earlier prompt of the same
+        ``prompt_cache_key`` (a new conversation turn repeats it), at most this one."""
+        if not isinstance(key, str) or not key:
+            return 0
+        with self._lock:
+            before = self.prompt_cache.get(key, 0)
+            self.prompt_cache[key] = prompt
+        return min(before, prompt)
 
     def _at_gate(self, opts: dict[str, Any]) -> None:
         """Scenario options ``gate=True`` (hold each chat answer until :meth:`open_gate`)

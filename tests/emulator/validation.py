@@ -8,7 +8,9 @@ from urllib.parse import parse_qsl
 from tests.emulator.bodies import (
     ErrorAnswer,
     enum_issue,
+    named_error,
     required_issue,
+    schema_issues,
     unknown_keys_issue,
     validation_body,
 )
@@ -39,11 +41,15 @@ ROLES = ("system", "developer", "user", "assistant", "tool")
 WEB_SEARCH = ["auto", "off", "on"]
 
 
-def find_model(models: list[dict[str, Any]], raw_id: str) -> tuple[dict[str, Any] | None, str,
-                                                                     dict[str, str]]:
-    """Resolve ``id[:k=v&…]`` (or a trait such as ``default``) to a model row."""
+def find_model(models: list[dict[str, Any]], raw_id: str,
+               compatibility: dict[str, str] | None = None) -> tuple[
+                   dict[str, Any] | None, str, dict[str, str]]:
+    """Resolve ``id[:k=v&…]`` (a model id, a compatibility-mapping alias or a trait such
+    as ``default``) to a model row."""
     base, _, suffix = raw_id.partition(":")
     params = dict(parse_qsl(suffix, keep_blank_values=True)) if suffix else {}
+    base = (compatibility or {}).get(base, base) if not any(
+        row.get("id") == base for row in models) else base
     for row in models:
         if row.get("id") == base:
             return row, base, params
@@ -99,6 +105,14 @@ def check_shape(body: Any) -> ErrorAnswer | None:
     return (400, {}, validation_body(issues)) if issues else None
 
 
+def check_schema(body: Any) -> ErrorAnswer | None:
+    """The whole body against the official OpenAPI schema (Venice validates strictly)."""
+    from tests.openapi import request_errors
+
+    errors = request_errors("/chat/completions", body)
+    return (400, {}, validation_body(schema_issues(errors))) if errors else None
+
+
 def check_parameters(params: dict[str, Any]) -> ErrorAnswer | None:
     value = params.get("enable_web_search")
     if value not in WEB_SEARCH:
@@ -140,4 +154,16 @@ def check_capabilities(row: dict[str, Any], body: dict[str, Any]) -> ErrorAnswer
     if isinstance(cap, int) and isinstance(asked, int) and asked > cap:
         return 400, {}, {"error": f"max_completion_tokens ({asked}) exceeds the model's "
                          f"maximum of {cap}."}
+    window = spec.get("availableContextTokens")
+    if isinstance(window, int) and _prompt_tokens(body) + (asked or 0) > window:
+        return named_error("400_context_length")
+    web = (body.get("venice_parameters") or {}).get("enable_web_search")
+    if web in ("on", "auto") and caps.get("supportsWebSearch") is False:
+        return 400, {}, {"error": f"Model {model_id} does not support web search."}
     return None
+
+
+def _prompt_tokens(body: dict[str, Any]) -> int:
+    from tests.emulator.scenarios import prompt_tokens
+
+    return prompt_tokens(body)
