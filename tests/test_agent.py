@@ -33,7 +33,10 @@ def test_a_turn_prints_the_answer_like_chat(cli: CliRun, emulator: VeniceEmulato
     assert request.json["messages"][-1] == {"role": "user", "content": "Hello there"}
     chat = cli("chat", "--model", "venice/qwen3-4b", "Hello there", env=chat_env(emulator))
     assert chat.stdout == result.stdout
-    assert chat_requests(emulator)[1].json == request.json  # the very same request
+    again = dict(chat_requests(emulator)[1].json)
+    # the very same request, but for the conversation id each run sends as its cache key
+    assert again.pop("prompt_cache_key") != request.json["prompt_cache_key"]
+    assert again == {k: v for k, v in request.json.items() if k != "prompt_cache_key"}
 
 
 def test_json_is_openclaws_result_document(cli: CliRun, emulator: VeniceEmulator,
@@ -74,7 +77,8 @@ def test_the_message_from_a_file_or_stdin(cli: CliRun, emulator: VeniceEmulator,
     (("--message-file", "/nonexistent/task.md"),
      "Cannot read --message-file /nonexistent/task.md: No such file or directory."),
     (("-m", "x", "--thinking", "lots"),
-     "--thinking must be one of off, minimal, low, medium, high, adaptive, xhigh, max."),
+     '--thinking must be one of off, minimal, low, medium, high, xhigh, max (or adaptive), '
+     'not "lots".'),
 ])
 def test_usage_errors(cli: CliRun, emulator: VeniceEmulator, args: tuple[str, ...],
                       message: str) -> None:

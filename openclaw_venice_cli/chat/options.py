@@ -66,9 +66,6 @@ class ChatOptions(NamedTuple):
         ("--strip-thinking",), "Venice: remove the thinking from the answer.")] = False
     disable_thinking: Annotated[bool, Flag(
         ("--disable-thinking",), "Venice: ask a reasoning model not to think.")] = False
-    thinking: Annotated[str | None, Flag(
-        ("--thinking",), "Thinking level for reasoning models: off, minimal, low, medium, "
-        "high (OpenClaw's flag).", "LEVEL")] = None
     web_search: Annotated[str | None, Flag(
         ("--web-search",), "Venice web search: on, auto or off.", "on|auto|off")] = None
     web_citations: Annotated[bool, Flag(

@@ -125,7 +125,7 @@ def agent(
         "streaming the answer.")] = False,
     thinking: Annotated[str | None, typer.Option(
         "--thinking", metavar="LEVEL", help="Thinking level for reasoning models: off, "
-        "minimal, low, medium, high.")] = None,
+        "minimal, low, medium, high, xhigh, max (as chat's --thinking).")] = None,
     timeout: Annotated[float | None, typer.Option(
         "--timeout", metavar="SECONDS", min=1, help="How long to wait for the answer to "
         "start and between its parts (default 120, OPENCLAW_TIMEOUT).")] = None,
