@@ -445,4 +445,5 @@ def test_a_damaged_model_cache_is_ignored(cli: CliRun, emulator: VeniceEmulator,
     emulator.reset()
     result = cli("models", "list", "--plain", env=env)  # no cache: discovery again
     assert (result.code, result.stdout, result.stderr) == (0, live, "")
-    assert [r.path for r in emulator.requests] == ["/api/v1/models"]
+    assert [r.path for r in emulator.requests] == [
+        "/api/v1/models", "/api/v1/models/compatibility_mapping"]
