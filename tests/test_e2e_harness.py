@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import LocalServer, check_alive, start_server
+from tests.e2e.conftest import LocalServer, check_alive, start_server, stop_server
 
 FAKE_SERVER = r'''
 import json, os, signal, sys
@@ -50,7 +50,7 @@ def test_a_server_that_crashes_on_its_first_answer_fails_start_up(
     monkeypatch.setenv("E2E_SERVER_PYTHON", str(python))
     monkeypatch.setenv("E2E_MODEL_GGUF", str(model))
     with pytest.raises(pytest.fail.Exception) as failure:
-        start_server(tmp_path)
+        stop_server(start_server(tmp_path))  # (stopped should it ever start)
     message = str(failure.value)
     assert message.startswith("llama server exited with code -11; log tail:\n"), message
     assert "ggml_backend_amx_mul_mat: about to crash" in message

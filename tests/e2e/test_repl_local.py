@@ -33,7 +33,7 @@ def test_repl_two_turns_then_exit(llm_server: LocalServer, server_env: dict[str,
         child.expect_exact("> ")
         for line in (FIRST, SECOND):
             child.sendline(line)
-            child.expect_exact("\n> ")  # the answer is complete when the prompt returns
+            child.expect_exact("> ")  # the answer is complete when the prompt returns
         child.sendline("/exit")
         child.expect(pexpect.EOF)
     finally:
