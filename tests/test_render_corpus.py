@@ -17,10 +17,12 @@ import difflib
 import itertools
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from openclaw_venice_cli.rendering.markdown import MarkdownRenderer
 from tests.render_corpus import CORPUS, THINKING
-from tests.render_harness import chunkings, stream
+from tests.render_harness import FakeClock, chunkings, make_renderer, stream
 from tests.vt import VirtualTerminal, whole_render
 
 # (chunking, speed) pairs: every chunking and every speed, the costly ones not crossed.
@@ -91,3 +93,30 @@ def test_printed_rows_are_always_the_start_of_the_whole_render(name: str) -> Non
 
     stream(dict(chunkings(answer))["random-1-8"], "jitter", lines=12, after_piece=check)
     assert next(checked) > 0
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(CORPUS)), data=st.data())
+def test_any_split_and_any_timing_gives_the_whole_render(name: str, data: st.DataObject
+                                                          ) -> None:
+    """Random cut points, random gaps between pieces, timer ticks at random moments."""
+    answer = CORPUS[name]
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(answer) - 1)), max_size=60)))
+    pieces = [answer[a:b] for a, b in zip([0, *cuts], [*cuts, len(answer)], strict=True)]
+    gaps = data.draw(st.lists(st.sampled_from((0.0, 0.03, 0.1, 0.5)), min_size=len(pieces),
+                              max_size=len(pieces)))
+    ticks = data.draw(st.lists(st.booleans(), min_size=len(pieces), max_size=len(pieces)))
+    columns = data.draw(st.sampled_from((40, 80, 100)))
+    term = VirtualTerminal(columns, 24)
+    clock = FakeClock()
+    renderer = make_renderer(term, clock)
+    renderer.waiting()
+    for piece, gap, tick in zip(pieces, gaps, ticks, strict=True):
+        clock.now += gap
+        renderer.content(piece)
+        if tick:
+            clock.now += 0.1
+            renderer.tick()
+    renderer.finish()
+    expected = whole_render(answer.replace("\r\n", "\n"), columns, 24).transcript()
+    assert term.transcript() == expected, diff(expected, term.transcript())
