@@ -98,6 +98,19 @@ def test_an_error_inside_the_stream(emulator: Any) -> None:
     assert "Overloaded" in line and "second line" in line and SHOWN in line
 
 
+@pytest.mark.parametrize("args", [(), ("--raw",), ("--no-stream",)],
+                         ids=["live-markdown", "raw", "no-stream"])
+def test_web_search_sources(emulator: Any, args: tuple[str, ...]) -> None:
+    emulator.set_scenario("plain", hostile=True)
+    status, capture = run(emulator, "chat", "--model", MODEL, "--web-search", "on",
+                          "--web-citations", *args, "q")
+    assert status == 0
+    assert_safe(capture)
+    shown = capture.replace("\\", "")  # Markdown escapes the punctuation of titles
+    assert "Sources" in shown and "Why is the sky blue" in shown
+    assert shown.count("^[]52;c;cHduZWQ=^G") >= 4  # the answer's two, titles, URLs
+
+
 def test_model_names_in_models_list(emulator: Any) -> None:
     emulator.set_scenario("plain", hostile=True)
     status, capture = run(emulator, "models", "list", "--json", "--refresh")

@@ -57,7 +57,11 @@ class ChatContext:
         """The ``web_search_citations`` of this answer (none without a search)."""
         if not self.searched:
             return []
-        return list(self.options.get("citations", DEFAULT_CITATIONS))
+        citations = list(self.options.get("citations", DEFAULT_CITATIONS))
+        if self.options.get("hostile"):
+            citations = [{**c, "title": hostile.text(c.get("title", "")),
+                          "url": hostile.header(c.get("url", ""))} for c in citations]
+        return citations
 
     @property
     def completion_id(self) -> str:
