@@ -177,6 +177,16 @@ def test_tool_call_arguments(emulator: Any, tmp_path: Path) -> None:
     assert "Oslo" in capture
 
 
+def test_values_read_back_from_the_config(emulator: Any, config_path: Path) -> None:
+    config_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    config_path.write_text(json.dumps({"agents": {"defaults": {"models": {
+        "venice/qwen3-4b": {"alias": f"fast{PAYLOAD}"}}}}}, ensure_ascii=False))
+    status, capture = run(emulator, "config", "get", "agents.defaults.models")
+    assert status == 0
+    assert_safe(capture)  # JSON escapes C0 controls; the C1 ones it keeps are shown
+    assert '"fast\\u001b]52;c;cHduZWQ=\\u0007' in capture and "M-^[2J" in capture
+
+
 def test_piped_answers_stay_byte_exact(cli: CliRun, emulator: Any) -> None:
     emulator.set_scenario("plain", hostile=True)
     result = cli("chat", "--model", MODEL, "q", env=chat_env(emulator))

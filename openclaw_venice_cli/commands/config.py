@@ -52,8 +52,7 @@ _PLACEHOLDER = re.compile(r"^\s*\$\{[A-Z_][A-Z0-9_]*\}\s*$")
 
 
 def _emit(env: Environment, text: str) -> None:
-    env.stdout.write(text)
-    env.stdout.flush()
+    env.show(text)  # a value read back from a file: shown safely on a terminal
 
 
 def _masked(value: Any, name: str = "") -> Any:
@@ -92,7 +91,6 @@ def get_command(
     from openclaw_venice_cli.config.paths import format_path, get_at, parse_path
     from openclaw_venice_cli.errors import OpenclawError
     from openclaw_venice_cli.keys import redact_text
-    from openclaw_venice_cli.sanitize import visible
 
     segments = parse_path(path)
     found, value = get_at(load_config(env).raw, segments)
@@ -102,7 +100,7 @@ def get_command(
     text = value if isinstance(value, str) and not json_ else json.dumps(
         value, indent=2, ensure_ascii=False)
     text = redact_text(text, env.environ)
-    _emit(env, (visible(text) if env.stdout_isatty else text) + "\n")
+    _emit(env, text + "\n")
 
 
 def _value(text: str, strict: bool) -> Any:

@@ -29,8 +29,7 @@ def list_models(env: Environment, *, json_: bool) -> None:
     if json_:
         envelope.emit_json(env, [json_row(row) for row in rows])
     else:
-        env.stdout.write(format_table(rows))
-        env.stdout.flush()
+        env.show(format_table(rows))
 
 
 def inspect_model(env: Environment, text: str) -> None:
