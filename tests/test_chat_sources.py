@@ -114,3 +114,19 @@ def test_sources_are_not_part_of_the_saved_answer(cli: CliRun, emulator: Any,
     assert run_chat(cli, emulator, "--continue", "and?").code == 0
     history = sent(emulator)["messages"]
     assert history[1] == {"role": "assistant", "content": "Hello! How can I help you today?"}
+
+
+def test_on_a_terminal_the_sources_are_rendered_with_the_answer(emulator: Any) -> None:
+    """The screen equals Rich's whole render of the answer followed by the list."""
+    from tests.test_render_screen import assert_same, run_on_screen
+    from tests.vt import whole_render
+
+    emulator.set_scenario("plain", text="The sky is **blue**.")
+    result = run_on_screen(emulator, "--web-search", "on", "--no-save", "why?")
+    assert result.code == 0
+    expected = ("The sky is **blue**.\n\n**Sources**\n\n"
+                "1. Why is the sky blue? | BBC Sky at Night Magazine  \n"
+                "   https://www.skyatnightmagazine.com/space-science/why-is-the-sky-blue\n"
+                "2. Rayleigh scattering - Wikipedia  \n"
+                "   https://en.wikipedia.org/wiki/Rayleigh_scattering\n")
+    assert_same(whole_render(expected, 100, 40).transcript(), result.rows)

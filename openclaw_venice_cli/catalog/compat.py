@@ -38,6 +38,15 @@ def map_compatibility(payload: Any) -> dict[str, str]:
     return result
 
 
+def is_venice_listing(payload: Any) -> bool:
+    """Does a ``GET /models`` answer come from Venice (rows with ``model_spec``)? Other
+    OpenAI-compatible servers have no compatibility mapping to ask for."""
+    rows = payload.get("data") if isinstance(payload, Mapping) else None
+    return isinstance(rows, list) and any(
+        isinstance(row, Mapping) and isinstance(row.get("model_spec"), Mapping)
+        for row in rows[:50])
+
+
 def fetch_and_store(client: ApiClient, env: Environment, base_url: str,
                     fetched_at: float, timeout: float) -> None:
     """Fetch the mapping and cache it; any failure keeps the cached one (a server that

@@ -160,8 +160,9 @@ def _discover(env: Environment, provider: ProviderConfig, kind: _Kind) -> list[A
         if kind.name == "text":  # Venice's renamed ids travel with its text models
             from openclaw_venice_cli.catalog import compat
 
-            compat.fetch_and_store(client, env, provider.base_url, time.time(),
-                                   DISCOVERY_TIMEOUT)
+            if compat.is_venice_listing(payload):  # not asked of llama.cpp, vLLM, …
+                compat.fetch_and_store(client, env, provider.base_url, time.time(),
+                                       DISCOVERY_TIMEOUT)
     models = kind.map_payload(payload)
     if not models:
         raise OpenclawError(f"the server listed no usable {kind.name} models")
