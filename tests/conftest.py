@@ -22,22 +22,23 @@ from tests.leakcheck import (  # noqa: F401  (session-wide secret leak check)
 from tests.leakcheck import pytest_terminal_summary as leak_summary
 from tests.unprivileged import unprivileged  # noqa: F401  (fixture)
 
+# Tests that must run in order on one worker: the e2e tier (one llama server, serial) and
+# the docs test (a doc file's commands build on each other, in document order).
+_UNITS = ("tests/e2e/", "tests/test_docs.py::test_documented_command_runs_as_documented")
+
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """Under pytest-xdist (``-n auto --dist loadfile``, pyproject's addopts) each test file
-    runs whole on one worker, in order (module fixtures and the docs test's document order
-    hold), and the e2e tier is one unit: serial on one worker, against one llama server.
+    """Under pytest-xdist (``-n auto``, pyproject's addopts) every test is scheduled on its
+    own, except the units above, each kept whole on one worker in collection order.
     (xdist's ``xdist_group`` marks do nothing under pytest 9.2, hence this scheduler.)"""
-    from xdist.scheduler import LoadFileScheduling
+    from xdist.scheduler import LoadScopeScheduling
 
-    class FilesAndOneE2ETier(LoadFileScheduling):
+    class OrderedUnits(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith("tests/e2e/"):
-                return "tests/e2e"
-            return str(super()._split_scope(nodeid))
+            return next((unit for unit in _UNITS if nodeid.startswith(unit)), nodeid)
 
-    return FilesAndOneE2ETier(config, log)
+    return OrderedUnits(config, log)
 
 
 _E2E_SECONDS: list[float] = []

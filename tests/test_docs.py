@@ -9,8 +9,8 @@ and variables; anything else (pipes, redirections, ``$VAR``) runs through ``bash
 
 State: each doc FILE gets one home directory and one working directory, shared by its
 commands in document order (so `onboard` then `chat`, or `config set` then `config get`,
-works like for a reader going down the page). Under pytest-xdist this file runs whole on
-one worker (tests/conftest.py), so the commands run in that order. ``export`` lines apply
+works like for a reader going down the page). Under pytest-xdist these tests run on one
+worker (tests/conftest.py), so the commands run in that order. ``export`` lines apply
 to the rest of their own block only. The emulator is reset for every command.
 
 Rewrites and fixtures, so the docs can stay honest:
