@@ -279,6 +279,8 @@ def test_ctrl_c_leaves_the_config_byte_identical(emulator: VeniceEmulator, confi
     s = start(emulator, *args, **env)
     if stage == "auth-choice":
         s.expect("Model/auth provider")
+        s.expect("Skip for now")
+        s.expect("  > ")  # the menu's input line: drawn last, once keys are read
     elif stage == "use-existing":
         s.expect("Use existing VENICE_API_KEY")
     else:
