@@ -89,7 +89,11 @@ def test_triple_quoted_blocks_and_multi(emulator: Any) -> None:
     answered(child)
     assert last_text(emulator) == "/not a command inside a block"
     child.sendline('"""')
+    child.expect_exact("... ")
     child.sendline("dropped")
+    child.expect_exact("... ")
+    child.send("half")
+    child.expect_exact("half")  # readline is reading (its echo), so ^C reaches it
     child.sendintr()  # Ctrl-C drops the block being typed
     child.expect_exact("> ")
     leave(child, "quit")
