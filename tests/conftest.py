@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,13 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
     return OrderedUnits(config, log)
 
+
+# Bytecode is cached even where the shell sets PYTHONDONTWRITEBYTECODE (as the project's
+# sessions do): the ~200 CLI processes the suite starts would otherwise each compile the
+# package from source (~50 ms of CPU apiece), and pytest would re-rewrite every test
+# module's asserts in every worker. Nothing the tests check depends on it.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 _E2E_SECONDS: list[float] = []
 
