@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,13 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 # module's asserts in every worker. Nothing the tests check depends on it.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
+
+# Ctrl-C tests send SIGINT to the CLI processes they start. A process started with SIGINT
+# ignored (a job put in the background by a non-interactive shell, `nohup`) passes that on
+# to every child, and those tests would fail for a reason outside the code under test.
+# A handled signal is reset to its default in children, so handle it here.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 _E2E_SECONDS: list[float] = []
 

@@ -137,6 +137,21 @@ def test_the_mapping_is_cached_with_the_catalog(cli: CliRun, emulator: Any) -> N
     assert [r.path for r in emulator.requests] == ["/api/v1/chat/completions"]
 
 
+def test_models_set_takes_a_retired_id_with_a_note(cli: CliRun, emulator: Any,
+                                                    config_path: Any) -> None:
+    renamed_opus(emulator)
+    refresh(cli, emulator)
+    emulator.requests.clear()
+    result = cli("models", "set", "venice/claude-opus-45", env=chat_env(emulator))
+    assert result.code == 0, result.stderr
+    assert result.stderr == ('Note: Venice now calls "venice/claude-opus-45" '
+                             '"venice/claude-opus-4-5"; the old id keeps working and was '
+                             "saved as given.\n")
+    assert json.loads(config_path.read_text())["agents"]["defaults"]["model"] == {
+        "primary": "venice/claude-opus-45"}
+    assert emulator.requests == []  # models set never touches the network
+
+
 # -- prompt caching, sampling ---------------------------------------------------------------------
 def test_the_conversation_id_is_the_cache_key_and_cached_tokens_are_shown(
         cli: CliRun, emulator: Any, isolated_home: Path) -> None:

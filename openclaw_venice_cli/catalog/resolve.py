@@ -58,7 +58,7 @@ def configured_ref(config: Config, ref: ModelRef) -> ModelRef:
 def catalog_note(env: Environment, config: Config, ref: ModelRef) -> str | None:
     """A stderr line when ``ref`` cannot be checked against, or is missing from, the
     local catalog (no network): the selection is kept either way, as in OpenClaw."""
-    from openclaw_venice_cli.catalog.loader import find_model, load_catalog
+    from openclaw_venice_cli.catalog.loader import find_model, load_catalog, renamed_to
 
     catalog = load_catalog(env, config, network=False)
     provider = ref.provider
@@ -66,6 +66,10 @@ def catalog_note(env: Environment, config: Config, ref: ModelRef) -> str | None:
         return (f'Note: Provider "{provider}" has no local model catalog, so "{ref}" could '
                 "not be checked offline. The selection was saved.")
     if find_model(catalog, ref.model_id, provider) is None:
+        renamed = renamed_to(catalog, ref.model_id, provider)
+        if renamed is not None:  # a retired id Venice still maps (claude-opus-45 ...)
+            return (f'Note: Venice now calls "{ref}" "{provider}/{renamed}"; the old id '
+                    "keeps working and was saved as given.")
         return (f'Warning: Model "{ref}" is not in the local model catalog for provider '
                 f'"{provider}". The provider is installed or configured, so the selection '
                 "was saved; verify the model ID if it is not a newly released or "

@@ -44,17 +44,20 @@ def progress(env: Environment, label: str) -> Iterator[None]:
         frame = 0
         while not stop.wait(INTERVAL if frame else 0):
             with lock, contextlib.suppress(OSError, ValueError):
+                if stop.is_set():  # the erase below won the lock: draw nothing after it
+                    return
                 env.stderr.write(CLEAR + elapsed_line(label, time.monotonic() - started, frame))
                 env.stderr.flush()
             frame += 1
 
     thread = threading.Thread(target=draw, name="openclaw-progress", daemon=True)
-    thread.start()
-    try:
+    try:  # started inside the try: a Ctrl-C while it starts still erases the line
+        thread.start()
         yield
     finally:
-        stop.set()
-        thread.join(timeout=1.0)
         with lock, contextlib.suppress(OSError, ValueError):
+            stop.set()
             env.stderr.write(CLEAR)
             env.stderr.flush()
+        if thread.ident is not None:
+            thread.join(timeout=1.0)
