@@ -239,13 +239,20 @@ def parse_chunk(obj: Any) -> list[StreamEvent]:
             finish = choice.get("finish_reason")
             if isinstance(finish, str) and finish:
                 events.append(Finished(finish))
+    events.extend(trailer_events(obj))
+    return events
+
+
+def trailer_events(obj: Mapping[str, Any]) -> list[StreamEvent]:
+    """The web-search sources and the usage a chunk or a whole answer carries, if any."""
+    found: list[StreamEvent] = []
     sources = parse_sources(obj)
     if sources is not None:
-        events.append(sources)
+        found.append(sources)
     usage = parse_usage(obj)
     if usage is not None:
-        events.append(usage)
-    return events
+        found.append(usage)
+    return found
 
 
 def _partial_suffix(text: str, tag: str) -> int:

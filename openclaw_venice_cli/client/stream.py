@@ -18,8 +18,7 @@ from openclaw_venice_cli.client.sse import (
     SSEDecoder,
     ThinkSplitter,
     parse_chunk,
-    parse_sources,
-    parse_usage,
+    trailer_events,
 )
 from openclaw_venice_cli.errors import ApiError, ContentFiltered, ServerError
 
@@ -176,12 +175,7 @@ def completion_events(obj: Mapping[str, Any], cf_ray: str | None) -> list[Stream
         out.extend(splitter.flush())
     if isinstance(choice, Mapping) and isinstance(choice.get("finish_reason"), str):
         out.append(Finished(choice["finish_reason"]))
-    sources = parse_sources(obj)
-    if sources is not None:
-        out.append(sources)
-    usage = parse_usage(obj)
-    if usage is not None:
-        out.append(usage)
+    out.extend(trailer_events(obj))
     reason = next((e.reason for e in out if isinstance(e, Finished)), None)
     if reason != "content_filter" and not any(isinstance(e, _ANSWER_EVENTS) for e in out):
         raise ServerError(EMPTY_ANSWER, status=200, cf_ray=cf_ray)
