@@ -36,7 +36,7 @@ LAYERS: dict[str, set[str]] = {
 }
 # third-party package -> the parts (or modules) allowed to import it
 THIRD_PARTY: dict[str, set[str]] = {
-    "httpx": {"client.http"},
+    "httpx": {"client.http", "client.body"},
     "rich": {"rendering"},
     "markdown_it": {"rendering"},
     "typer": {"wiring", "commands"},
