@@ -4,7 +4,7 @@ Everything read from a server is capped by its *decoded* size, so a small gzip b
 cannot inflate into gigabytes ("gzip bomb"): :class:`BoundedDecoder` undoes the
 ``Content-Encoding`` itself (identity, gzip, deflate: the only ones openclaw asks for),
 in pieces of at most :data:`PIECE` bytes, and raises :class:`ResponseTooLarge` as soon
-as the total passes the limit. ``client/http.py`` feeds it ``httpx``'s raw bytes
+as the total passes the limit. ``client/body.py`` feeds it ``httpx``'s raw bytes
 (``read_body``/``iter_body``); new endpoints pick or add a limit here.
 """
 
