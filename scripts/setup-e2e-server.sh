@@ -11,8 +11,8 @@
 # Portable build: llama.cpp is compiled with GGML_NATIVE=OFF and an explicit instruction
 # set (x86-64-v3 = AVX2/FMA/F16C/BMI2 when the CPU has them, else the SSE baseline), never
 # AVX-512 or AMX: ggml's AMX matmul path segfaults on the first generation on Sapphire
-# Rapids and later (issue 11). PyPI has no wheel, so a fresh machine compiles (about 6 min
-# on 2 idle cores, up to 12 under load).
+# Rapids and later (issue 11). PyPI has no wheel, so a fresh machine compiles (about 3 min
+# on 2 idle cores with llava off, up to 10 under load).
 #
 # The built wheel is kept in a cache of our own, in a folder named after the version and
 # the exact CMAKE_ARGS, and pip's own wheel cache is never used for it: a wheel built with
@@ -156,7 +156,7 @@ build_wheel() {
     local tmp
     mkdir -p "$WHEEL_CACHE"
     tmp=$(mktemp -d "$WHEEL_CACHE/.build.XXXXXX")
-    say "compiling llama-cpp-python $LLAMA_CPP_VERSION (CMAKE_ARGS=$CMAKE_ARGS_E2E): 6-12 min" \
+    say "compiling llama-cpp-python $LLAMA_CPP_VERSION (CMAKE_ARGS=$CMAKE_ARGS_E2E): 3-10 min" \
         "on a new machine; log: $LOG"
     if ! CMAKE_ARGS="$CMAKE_ARGS_E2E" \
         CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" \
