@@ -35,6 +35,7 @@ Needs a terminal; in scripts use `openclaw onboard --non-interactive` and
 def _model_auth(env: Environment, prompter: Prompter) -> None:
     """Model/auth -> Venice AI: the onboarding key and model steps, then one write."""
     from openclaw_venice_cli.config.loader import load_config
+    from openclaw_venice_cli.onboarding.choices import Choice
     from openclaw_venice_cli.onboarding.flow import (
         PROVIDER_LABEL,
         SetupOptions,
@@ -42,7 +43,6 @@ def _model_auth(env: Environment, prompter: Prompter) -> None:
         run_interactive_setup,
         write_setup,
     )
-    from openclaw_venice_cli.onboarding.prompts import Choice
 
     provider = prompter.select("Model/auth provider", [
         Choice("venice", PROVIDER_LABEL), Choice("skip", "Skip for now")])
@@ -84,7 +84,8 @@ def configure(
     """Change the Venice AI key and the default model."""
     from openclaw_venice_cli.config.loader import load_config
     from openclaw_venice_cli.errors import Interrupted, UsageError
-    from openclaw_venice_cli.onboarding.prompts import Choice, Prompter
+    from openclaw_venice_cli.onboarding.choices import Choice
+    from openclaw_venice_cli.onboarding.prompts import Prompter
 
     env = get_env(ctx)
     unknown = [s for s in section if s not in SECTIONS]

@@ -179,13 +179,14 @@ def _json_failure(env: Environment, message: str) -> None:
 def _interactive(env: Environment, opts: OnboardOptions) -> None:
     from openclaw_venice_cli.config.loader import load_config
     from openclaw_venice_cli.errors import Interrupted, UsageError
+    from openclaw_venice_cli.onboarding.choices import Choice
     from openclaw_venice_cli.onboarding.flow import (
         SetupOptions,
         report_setup,
         run_interactive_setup,
         write_setup,
     )
-    from openclaw_venice_cli.onboarding.prompts import Choice, Prompter
+    from openclaw_venice_cli.onboarding.prompts import Prompter
 
     prompter = Prompter(env)
     if not prompter.interactive:

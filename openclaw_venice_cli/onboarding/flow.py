@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from openclaw_venice_cli.catalog.ref import parse_model_ref
 from openclaw_venice_cli.errors import UsageError
 from openclaw_venice_cli.keys import mask_key, register_secret
+from openclaw_venice_cli.onboarding.choices import Choice
 from openclaw_venice_cli.onboarding.plan import SetupOutcome, SetupPlan, apply_venice_setup
-from openclaw_venice_cli.onboarding.prompts import Choice, Prompter
+from openclaw_venice_cli.onboarding.prompts import Prompter
 
 if TYPE_CHECKING:
     from openclaw_venice_cli.catalog.loader import Catalog

@@ -13,24 +13,19 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from openclaw_venice_cli.environment import Environment
 from openclaw_venice_cli.errors import Interrupted
+from openclaw_venice_cli.onboarding.choices import (
+    Choice,
+    choice_matches,
+    listing_lines,
+    no_match_message,
+    resolve_choice,
+)
 
 _ESC = "\x1b"
 _BOLD, _DIM, _CYAN, _RED, _GREEN, _RESET = "1", "2", "36", "31", "32", "0"
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One row of a select list. ``value`` (and ``aliases``) can be typed to pick it."""
-
-    value: str
-    label: str
-    hint: str = ""
-    group: str | None = None
-    aliases: tuple[str, ...] = ()
 
 
 class Prompter:
@@ -228,7 +223,7 @@ class Prompter:
 
     def _select_numbered(self, message: str, choices: Sequence[Choice], default: int) -> Choice:
         self.say(self.style(message, _BOLD))
-        for line in _listing(choices, None, 0, len(choices), self._pointer):
+        for line in listing_lines(choices, None, 0, len(choices), self._pointer):
             self.say(line)
         ask = f"Choose 1-{len(choices)} or an id"
         while True:
@@ -237,62 +232,6 @@ class Prompter:
             if index is not None:
                 return choices[index]
             self.say(self.style(no_match_message(choices, answer), _RED))
-
-
-def resolve_choice(choices: Sequence[Choice], typed: str) -> int | None:
-    """Index of the row that ``typed`` names: a 1-based number, a value/alias, or the
-    one row whose id starts with it, else the one row whose id or label contains it."""
-    text = typed.strip().lower()
-    if not text:
-        return None
-    if text.isdigit():
-        number = int(text)
-        return number - 1 if 1 <= number <= len(choices) else None
-    for index, choice in enumerate(choices):
-        if text == choice.value.lower() or text in (a.lower() for a in choice.aliases):
-            return index
-    prefixed = [i for i, c in enumerate(choices) if c.value.lower().startswith(text)]
-    if prefixed:
-        return prefixed[0] if len(prefixed) == 1 else None
-    found = choice_matches(choices, text)
-    return found[0] if len(found) == 1 else None
-
-
-def choice_matches(choices: Sequence[Choice], typed: str) -> list[int]:
-    """Rows whose id or label contains ``typed`` (any case), ids that start with it first."""
-    text = typed.strip().lower()
-    if not text:
-        return []
-    found = [i for i, c in enumerate(choices)
-             if text in c.value.lower() or text in c.label.lower()]
-    return sorted(found, key=lambda i: not choices[i].value.lower().startswith(text))
-
-
-def no_match_message(choices: Sequence[Choice], typed: str) -> str:
-    """Why ``typed`` picked nothing: no row matches it, or several do."""
-    if typed.strip().isdigit():
-        return f"No option {typed.strip()}: choose 1-{len(choices)}, or type part of an id."
-    count = len(choice_matches(choices, typed))
-    if count > 1:
-        return f'"{typed}" matches {count} options; type more of the id, or a number.'
-    return f'No option matches "{typed}". Type a number, or part of a listed id.'
-
-
-def _listing(
-    choices: Sequence[Choice], cursor: int | None, start: int, stop: int, pointer: str
-) -> list[str]:
-    """Rows ``start:stop`` as plain text, with group headers and ``N)`` numbers."""
-    width = len(str(len(choices)))
-    label_width = max(len(c.label) for c in choices)
-    lines: list[str] = []
-    for index in range(start, stop):
-        choice = choices[index]
-        if choice.group and (index == start or choices[index - 1].group != choice.group):
-            lines.append(f"  {choice.group}")
-        mark = pointer if index == cursor else " "
-        row = f"  {mark} {index + 1:>{width}}) {choice.label:<{label_width}}"
-        lines.append((row + "  " + choice.hint).rstrip() if choice.hint else row.rstrip())
-    return lines
 
 
 class _ArrowSelect:
@@ -385,7 +324,7 @@ class _ArrowSelect:
 
     def _draw(self) -> None:
         start, stop = self._window()
-        rows = _listing(self.choices, self.cursor, start, stop, self.p._pointer)
+        rows = listing_lines(self.choices, self.cursor, start, stop, self.p._pointer)
         hint = "(up/down to move, or type a number or id; Enter to choose)"
         header = self.p.style(self.message[: self.columns - 1], _BOLD)
         if len(self.message) + 2 + len(hint) < self.columns:
