@@ -396,3 +396,19 @@ def test_broken_config_is_never_rewritten(cli: CliRun, emulator: VeniceEmulator,
     result = onboard(cli, emulator, "--venice-api-key", TEST_KEY)
     assert result.code == 3
     assert config_path.read_bytes() == original
+
+
+HOSTILE_MESSAGE = "Bad key\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b31m\nsecond line"
+
+
+@pytest.mark.parametrize(("status", "code"), [(401, 4), (503, 0)])
+def test_the_servers_words_in_the_key_check_stay_one_safe_line(
+        cli: CliRun, emulator: VeniceEmulator, status: int, code: int) -> None:
+    emulator.set_scenario("http-error", status=status, on="rate_limits",
+                          body={"error": HOSTILE_MESSAGE})
+    result = onboard(cli, emulator, "--venice-api-key", TEST_KEY)
+    assert result.code == code, result.output
+    shown = "Bad key^[]52;c;cHduZWQ=^G^[[2JM-^[31m second line"
+    line = next(line for line in result.output.splitlines() if "Bad key" in line)
+    assert shown in line
+    assert "\x1b" not in result.output and "\x9b" not in result.output

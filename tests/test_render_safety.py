@@ -187,6 +187,26 @@ def test_values_read_back_from_the_config(emulator: Any, config_path: Path) -> N
     assert '"fast\\u001b]52;c;cHduZWQ=\\u0007' in capture and "M-^[2J" in capture
 
 
+def test_aliases_read_back_from_the_config(emulator: Any, config_path: Path) -> None:
+    config_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    config_path.write_text(json.dumps({"agents": {"defaults": {"models": {
+        "venice/qwen3-4b": {"alias": f"fast{PAYLOAD}"}}}}}, ensure_ascii=False))
+    for args in (("models", "aliases", "list"), ("models", "aliases", "list", "--json")):
+        status, capture = run(emulator, *args)
+        assert status == 0
+        assert_safe(capture)
+        assert "M-^[2J" in capture
+
+
+def test_agent_json_keeps_the_terminal_safe(emulator: Any) -> None:
+    emulator.set_scenario("plain", hostile=True)
+    status, capture = run(emulator, "agent", "--local", "--model", MODEL, "--message", "q",
+                          "--json")
+    assert status == 0
+    assert_safe(capture)  # JSON escapes C0 controls; the C1 ones it keeps are shown
+    assert "M-^[2J" in capture
+
+
 def test_piped_answers_stay_byte_exact(cli: CliRun, emulator: Any) -> None:
     emulator.set_scenario("plain", hostile=True)
     result = cli("chat", "--model", MODEL, "q", env=chat_env(emulator))

@@ -164,8 +164,9 @@ def agent(
             env.stdout.write(json.dumps(failure) + "\n")
             env.stdout.flush()
         raise
-    env.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    env.stdout.flush()
+    # JSON escapes C0 controls but not C1 ones (ensure_ascii=False): env.show keeps a
+    # terminal safe and piped output exact
+    env.show(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def register(app: typer.Typer) -> None:

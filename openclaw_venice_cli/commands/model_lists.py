@@ -62,8 +62,7 @@ _MODEL = Annotated[str, typer.Argument(
 
 
 def _emit(env: Environment, text: str) -> None:
-    env.stdout.write(text)
-    env.stdout.flush()
+    env.show(text)  # aliases and refs come from a file: visible on a terminal
 
 
 def _formats(json_: bool, plain: bool) -> None:

@@ -108,6 +108,7 @@ def check_key(env: Environment, base_url: str, key: str,
     from openclaw_venice_cli.config.loader import DEFAULT_API, KeyInfo, ProviderConfig
     from openclaw_venice_cli.errors import ApiError, AuthError, NetworkError
     from openclaw_venice_cli.keys import redact_text
+    from openclaw_venice_cli.sanitize import one_line
 
     provider = ProviderConfig("venice", base_url, DEFAULT_API, KeyInfo(key, "onboarding"), [])
     try:
@@ -118,10 +119,10 @@ def check_key(env: Environment, base_url: str, key: str,
     except AuthError as error:
         detail = error.api_message.split(": ", 1)[-1]
         status = error.status or 401
-        return KeyCheck("rejected", redact_text(
-            f"The key was rejected by Venice ({status} {detail}).", env.environ, [key]))
+        return KeyCheck("rejected", one_line(redact_text(  # the server's words: one safe line
+            f"The key was rejected by Venice ({status} {detail}).", env.environ, [key])))
     except (NetworkError, ApiError) as error:
-        reason = redact_text(str(error), env.environ, [key])
+        reason = one_line(redact_text(str(error), env.environ, [key]))
         return KeyCheck("unreachable", f"Could not check the key ({reason}); continuing.")
     return KeyCheck("ok", describe_key_ok(data))
 
