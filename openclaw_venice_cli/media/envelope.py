@@ -61,9 +61,8 @@ def emit_text(env: Environment, text: str) -> None:
 
 
 def emit_lines(env: Environment, lines: Iterable[str]) -> None:
-    """Our own lines (paths, tables) on stdout."""
-    env.stdout.write("".join(f"{line}\n" for line in lines))
-    env.stdout.flush()
+    """Lines on stdout (paths, tables; voice names come from a server: ``env.show``)."""
+    env.show("".join(f"{line}\n" for line in lines))
 
 
 def header_note(env: Environment, headers: Mapping[str, str]) -> None:
