@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -127,3 +128,24 @@ def test_closed_stdout_stops_quietly(emulator: Any) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "Error" not in err and "Traceback" not in err
+
+
+def test_stdin_over_16_mib_is_refused_before_any_request(cli: CliRun, emulator: Any) -> None:
+    result = run_chat(cli, emulator, "summarise", input="x" * (16 * 1024 * 1024 + 1))
+    assert result.code == 2
+    assert result.stderr == ("Error: stdin holds more than 16 MiB, more than any model's "
+                             "context window; send a part of it.\n")
+    assert chat_requests(emulator) == []
+    exactly = run_chat(cli, emulator, "summarise", input="x" * (16 * 1024 * 1024))
+    assert len(chat_requests(emulator)) == 1  # 16 MiB is sent (and too long for the model)
+    assert exactly.code == 10, exactly.stderr
+
+
+def test_a_schema_file_over_1_mib_is_refused(cli: CliRun, emulator: Any, tmp_path: Path) -> None:
+    schema = tmp_path / "big.json"
+    schema.write_text('{"type": "object", "description": "' + "x" * (1024 * 1024) + '"}')
+    result = run_chat(cli, emulator, "--schema", str(schema), "q")
+    assert result.code == 2
+    assert result.stderr == (f"Error: Schema file {schema} is larger than openclaw's 1 MB "
+                             "limit.\n")
+    assert chat_requests(emulator) == []

@@ -50,7 +50,8 @@ def image_url(spec: str) -> str:
     return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
 
-def read_input(path: Path, spec: str, limit: int, what: str) -> bytes:
+def read_input(path: Path, spec: str, limit: int, what: str,
+               limit_of: str = "Venice's") -> bytes:
     """A file the user gave (``spec``, found at ``path``), at most ``limit`` bytes, not
     empty; any problem is one usage error naming it (``what``: "Image", …)."""
     try:
@@ -63,7 +64,7 @@ def read_input(path: Path, spec: str, limit: int, what: str) -> bytes:
     except OSError as exc:
         raise UsageError(f"Cannot read {what.lower()} {spec}: {exc.strerror or exc}") from exc
     if len(data) > limit:
-        raise UsageError(f"{what} {spec} is larger than Venice's {limit // 1_000_000} MB "
+        raise UsageError(f"{what} {spec} is larger than {limit_of} {limit // 1_000_000} MB "
                          "limit.")
     if not data:
         raise UsageError(f"{what} {spec} is empty.")
@@ -100,12 +101,15 @@ def user_message(text: str, images: list[str]) -> dict[str, Any]:
     return {"role": "user", "content": parts}
 
 
+MAX_JSON_FILE_BYTES = 1024 * 1024  # a schema or a tools list; Venice takes far less
+
+
 def _read_json(path: Path, what: str) -> Any:
+    data = read_input(path.expanduser(), str(path), MAX_JSON_FILE_BYTES, f"{what} file",
+                      limit_of="openclaw's")
     try:
-        text = path.expanduser().read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise UsageError(f"{what} file not found: {path}") from error
-    except (OSError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise UsageError(f"Cannot read {what} file {path}: {exc}") from exc
     try:
         return json.loads(text)

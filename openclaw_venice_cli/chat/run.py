@@ -36,16 +36,27 @@ def check_options(options: ChatOptions) -> None:
                          "it implies --web-search auto).")
 
 
+MAX_STDIN_BYTES = 16 * 1024 * 1024  # far more than any model's context window holds
+
+
 def read_stdin(env: Environment) -> str:
-    """All of stdin as text; invalid UTF-8 is a usage error."""
+    """All of stdin as text, at most 16 MiB; invalid UTF-8 is a usage error."""
     buffer = getattr(env.stdin, "buffer", None)
     try:
         if buffer is not None:
-            return bytes(buffer.read()).decode("utf-8")
-        return env.stdin.read()
+            data = bytes(buffer.read(MAX_STDIN_BYTES + 1))
+            text = data[:MAX_STDIN_BYTES].decode("utf-8")
+            too_long = len(data) > MAX_STDIN_BYTES
+        else:
+            text = env.stdin.read(MAX_STDIN_BYTES + 1)
+            too_long = len(text) > MAX_STDIN_BYTES
     except UnicodeDecodeError as error:
         raise UsageError(
             f"stdin is not UTF-8 text (bad byte at offset {error.start}).") from error
+    if too_long:
+        raise UsageError("stdin holds more than 16 MiB, more than any model's context "
+                         "window; send a part of it.")
+    return text
 
 
 def prompt_text(env: Environment, words: list[str], options: ChatOptions) -> str:
