@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from openclaw_venice_cli.config import schema
 from openclaw_venice_cli.config.loader import (
     DEFAULT_BASE_URL,
     DEFAULT_MODEL_REF,
@@ -60,7 +61,7 @@ def test_missing_file_is_an_empty_config(isolated_home: Path, config_path: Path)
     assert config.path == config_path
     assert not config.exists and config.raw == {} and config.data == {}
     assert config.default_model_ref() == DEFAULT_MODEL_REF == "venice/llama-3.3-70b"
-    assert not config.default_model_is_configured()
+    assert schema.default_model(config.data) is None
     assert config.venice_key() is None
     venice = config.provider("venice")
     assert venice is not None and venice.base_url == DEFAULT_BASE_URL
@@ -119,7 +120,7 @@ def test_json5_features_parse(isolated_home: Path, config_path: Path) -> None:
     config = load_config(make_env(isolated_home))
     assert config.exists and config.had_comments
     assert config.default_model_ref() == "venice/qwen3-4b"
-    assert config.default_model_is_configured()
+    assert schema.default_model(config.data) == "venice/qwen3-4b"
     assert config.raw["quoted"] == "a // not a comment"
 
 

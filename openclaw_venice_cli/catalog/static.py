@@ -9,7 +9,6 @@ early OpenClaw catalog used (k x 1024: 32k = 32768, 131k = 131072, 163k = 163840
 
 from __future__ import annotations
 
-DEFAULT_MODEL_ID = "llama-3.3-70b"
 STATIC_MAX_TOKENS = 8192
 
 K32, K131, K163, K202, K262 = 32768, 131072, 163840, 202752, 262144

@@ -109,9 +109,6 @@ class Config:
         """``agents.defaults.model.primary`` or :data:`DEFAULT_MODEL_REF`."""
         return schema.default_model(self.data) or DEFAULT_MODEL_REF
 
-    def default_model_is_configured(self) -> bool:
-        return schema.default_model(self.data) is not None
-
     def _provider_blocks(self) -> Mapping[str, Any]:
         return schema.object_at(self.data, schema.PROVIDERS)
 

@@ -28,7 +28,6 @@ PRIMARY: Path = (*MODEL, "primary")
 FALLBACKS: Path = (*MODEL, "fallbacks")
 MODEL_ENTRIES: Path = (*AGENT_DEFAULTS, "models")  # {"provider/id": {alias, params}}
 MODELS: Path = ("models",)
-MODELS_MODE: Path = ("models", "mode")
 PROVIDERS: Path = ("models", "providers")
 ENV: Path = ("env",)
 ENV_VARS: Path = ("env", "vars")

@@ -39,7 +39,7 @@ class Prompter:
             with contextlib.suppress(AttributeError, ValueError, OSError):
                 self._fd = env.stdin.fileno()
         utf8 = (getattr(self.out, "encoding", "") or "").lower().replace("-", "") == "utf8"
-        self._pointer, self._ok, self._bullet = ("❯", "✔", "•") if utf8 else (">", "*", "*")
+        self._pointer, self._ok = ("❯", "✔") if utf8 else (">", "*")
 
     # -- capabilities ---------------------------------------------------------------
     @property

@@ -64,10 +64,6 @@ class ListBlock:
     def ordered(self) -> bool:
         return self.open_token.type == "ordered_list_open"
 
-    def close_token(self) -> Token:
-        return Token(self.open_token.type.replace("_open", "_close"), self.open_token.tag, -1,
-                     markup=self.open_token.markup, block=True)
-
 
 class FenceBlock:
     """A top-level fenced code block: its content lines so far; ``closed`` at its end."""

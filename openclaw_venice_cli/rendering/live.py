@@ -29,7 +29,6 @@ class LiveScreen:
         self.out = out
         self.drawn: list[str] = []  # live rows on the screen now
         self.cursor_hidden = False
-        self.bytes_written = 0
 
     def frame(self, printed: Sequence[str], live: Sequence[str], *, last: bool = False
               ) -> None:
@@ -73,5 +72,4 @@ class LiveScreen:
     def _write(self, text: str) -> None:
         if text:
             self.out.write(text)
-            self.bytes_written += len(text)
         self.out.flush()
